@@ -1,0 +1,143 @@
+//! The dispatch table and the context rules report through.
+
+use super::{registry, Finding, Fix, Kind, Node, Rule, Safety, Version};
+use crate::knowledge;
+use crate::syntax::ast::{self, Stmt};
+use crate::syntax::walk::{walk, Visitor};
+use std::sync::OnceLock;
+
+/// The innermost definition around a node.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    Module,
+    Class(&'a ast::StmtClassDef),
+    Function(&'a Stmt),
+}
+
+pub struct Ctx<'a> {
+    /// The block's text; every offset a rule sees or reports is relative to it.
+    pub source: &'a str,
+    pub target: Version,
+    /// Ancestors of the node being checked, outermost first.
+    pub parents: Vec<Node<'a>>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The innermost class or function containing the current node.
+    pub fn scope(&self) -> Scope<'a> {
+        for p in self.parents.iter().rev() {
+            match p {
+                Node::Stmt(Stmt::ClassDef(c)) => return Scope::Class(c),
+                Node::Stmt(s @ (Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_))) => {
+                    return Scope::Function(s)
+                }
+                _ => {}
+            }
+        }
+        Scope::Module
+    }
+
+    /// The line break this file uses.
+    pub fn newline(&self) -> &'static str {
+        if self.source.contains("\r\n") {
+            "\r\n"
+        } else if self.source.contains('\r') {
+            "\r"
+        } else {
+            "\n"
+        }
+    }
+
+    /// Reports a finding; its message is the rule document's template filled with `args`.
+    pub fn report(
+        &mut self,
+        code: &'static str,
+        range: (usize, usize),
+        args: &[(&str, &str)],
+        fix: Option<Fix>,
+    ) {
+        let kb = knowledge::get();
+        let (message, section) = match kb.rule(code) {
+            Some(doc) => (knowledge::fill(&doc.message, args), doc.section.clone()),
+            None => (code.to_string(), String::new()),
+        };
+        self.findings.push(Finding {
+            code,
+            start: range.0,
+            end: range.1,
+            message,
+            section,
+            fix,
+        });
+    }
+
+    /// A fix titled by the rule document's `Fix title`, filled with `args`.
+    pub fn fix(
+        &self,
+        code: &str,
+        args: &[(&str, &str)],
+        safety: Safety,
+        edits: Vec<super::Edit>,
+    ) -> Fix {
+        let title = knowledge::get()
+            .rule(code)
+            .map(|d| knowledge::fill(&d.fix_title, args))
+            .unwrap_or_else(|| format!("Fix {code}"));
+        Fix {
+            title,
+            safety,
+            edits,
+        }
+    }
+}
+
+type Table = Vec<Vec<&'static dyn Rule>>;
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: Table = vec![Vec::new(); Kind::COUNT];
+        for rule in registry::all() {
+            for k in rule.kinds() {
+                t[*k as usize].push(*rule);
+            }
+        }
+        t
+    })
+}
+
+struct Dispatch<'a> {
+    ctx: Ctx<'a>,
+    table: &'static Table,
+}
+
+impl<'a> Visitor<'a> for Dispatch<'a> {
+    fn enter(&mut self, node: Node<'a>) -> bool {
+        for rule in &self.table[Kind::of(node) as usize] {
+            rule.check(node, &mut self.ctx);
+        }
+        self.ctx.parents.push(node);
+        true
+    }
+
+    fn leave(&mut self, _node: Node<'a>) {
+        self.ctx.parents.pop();
+    }
+}
+
+/// Runs every rule on one block's statements; offsets are relative to `source`.
+pub fn check_block(stmts: &[Stmt], source: &str, target: Version) -> Vec<Finding> {
+    let ctx = Ctx {
+        source,
+        target,
+        parents: Vec::new(),
+        findings: Vec::new(),
+    };
+    let mut d = Dispatch {
+        ctx,
+        table: table(),
+    };
+    walk(stmts, &mut d);
+    d.ctx.findings
+}

@@ -1,0 +1,79 @@
+//! What a rule reports: a finding with its code, range, message, book section and fix.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Keeps behaviour; applied by fix-all.
+    Safe,
+    /// May change behaviour (a signature, a value passed as None); offered, never applied in bulk.
+    Unsafe,
+}
+
+/// Replace bytes `[start, end)` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn shifted(mut self, by: usize) -> Fix {
+        for e in &mut self.edits {
+            e.start += by;
+            e.end += by;
+        }
+        self
+    }
+
+    /// The text after applying this fix's edits.
+    pub fn apply(&self, text: &str) -> String {
+        let mut edits = self.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+        let mut out = text.to_string();
+        for e in edits {
+            if e.start <= e.end
+                && e.end <= out.len()
+                && out.is_char_boundary(e.start)
+                && out.is_char_boundary(e.end)
+            {
+                out.replace_range(e.start..e.end, &e.text);
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `PM0105`; empty for a syntax error, which has no rule.
+    pub code: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    /// Book section id (`1.5.1`); empty for a syntax error.
+    pub section: String,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn shifted(mut self, by: usize) -> Finding {
+        self.start += by;
+        self.end += by;
+        self.fix = self.fix.map(|f| f.shifted(by));
+        self
+    }
+
+    pub fn is_syntax_error(&self) -> bool {
+        self.code.is_empty()
+    }
+}

@@ -1,0 +1,185 @@
+//! Cutting a file into top-level blocks without parsing it.
+//!
+//! A block starts at a line whose first character is at column 0 and begins a statement: not
+//! inside brackets, a string, or a backslash continuation; not a comment; not an `else`, `elif`,
+//! `except` or `finally` clause of the statement before; not the `def`/`class` that a decorator
+//! line above belongs to. The scan only needs to be right for code that parses; on broken code
+//! it still yields blocks, which then fail to parse one by one.
+
+/// Byte range `[start, end)` of one top-level block. Blocks cover the whole text, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    pub start: usize,
+    pub end: usize,
+}
+
+const CLAUSES: [&str; 4] = ["else", "elif", "except", "finally"];
+
+fn starts_clause(line: &[u8]) -> bool {
+    CLAUSES.iter().any(|kw| {
+        line.starts_with(kw.as_bytes())
+            && !line
+                .get(kw.len())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c >= 0x80)
+    })
+}
+
+pub fn segment(text: &str) -> Vec<Block> {
+    let b = text.as_bytes();
+    let mut starts = vec![0usize];
+    let mut depth = 0usize;
+    // Some(quote, triple) while inside a string literal.
+    let mut string: Option<(u8, bool)> = None;
+    let mut continued = false;
+    let mut prev_decorator = false;
+    let mut seen_statement = false;
+    let mut i = 0;
+    let mut at_line_start = true;
+    while i < b.len() {
+        if at_line_start {
+            at_line_start = false;
+            if string.is_none() && depth == 0 && !continued {
+                let mut j = i;
+                while j < b.len() && b[j] == 0x0c {
+                    j += 1;
+                }
+                let c = b.get(j).copied().unwrap_or(b'\n');
+                let blank = matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'#');
+                if !blank && !starts_clause(&b[j..]) {
+                    if seen_statement && !prev_decorator && i != 0 {
+                        starts.push(i);
+                    }
+                    seen_statement = true;
+                    prev_decorator = c == b'@';
+                }
+            }
+            continued = false;
+        }
+        let c = b[i];
+        match string {
+            Some((q, triple)) => {
+                if c == b'\\' {
+                    i += 2;
+                    // An escaped line break still ends the physical line.
+                    if i <= b.len() && matches!(b[i - 1], b'\n' | b'\r') {
+                        if b[i - 1] == b'\r' && b.get(i) == Some(&b'\n') {
+                            i += 1;
+                        }
+                        at_line_start = true;
+                    }
+                    continue;
+                }
+                if c == q {
+                    if !triple {
+                        string = None;
+                    } else if b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) {
+                        string = None;
+                        i += 3;
+                        continue;
+                    }
+                } else if c == b'\n' || c == b'\r' {
+                    if !triple {
+                        // Unterminated single-quoted string: the line ends it.
+                        string = None;
+                    }
+                    if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    at_line_start = true;
+                }
+                i += 1;
+            }
+            None => {
+                match c {
+                    b'#' => {
+                        while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                    b'\'' | b'"' => {
+                        if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c) {
+                            string = Some((c, true));
+                            i += 3;
+                            continue;
+                        }
+                        string = Some((c, false));
+                    }
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                    b'\\' => {
+                        if matches!(b.get(i + 1), Some(b'\n') | Some(b'\r')) {
+                            continued = true;
+                        }
+                    }
+                    b'\n' => at_line_start = true,
+                    b'\r' => {
+                        if b.get(i + 1) == Some(&b'\n') {
+                            i += 1;
+                        }
+                        at_line_start = true;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+    }
+    let mut blocks = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(text.len());
+        blocks.push(Block { start: s, end: e });
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &str) -> Vec<&str> {
+        segment(src).iter().map(|b| &src[b.start..b.end]).collect()
+    }
+
+    #[test]
+    fn splits_top_level_statements() {
+        let src = "import os\n\ndef f():\n    return 1\n\nx = 1\n";
+        assert_eq!(
+            texts(src),
+            ["import os\n\n", "def f():\n    return 1\n\n", "x = 1\n"]
+        );
+    }
+
+    #[test]
+    fn keeps_clauses_decorators_brackets_and_strings_together() {
+        let src = "@dec\n@dec2\nclass A:\n    pass\nif x:\n    pass\nelse:\n    pass\nt = (\n1)\ns = '''\nx = 1\n'''\ny = 1 + \\\n2\nz = 3\n";
+        assert_eq!(
+            texts(src),
+            [
+                "@dec\n@dec2\nclass A:\n    pass\n",
+                "if x:\n    pass\nelse:\n    pass\n",
+                "t = (\n1)\n",
+                "s = '''\nx = 1\n'''\n",
+                "y = 1 + \\\n2\n",
+                "z = 3\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_and_crlf() {
+        let src = "# head\r\na = 1\r\n# note\r\nb = '#'\rc = 2";
+        assert_eq!(
+            texts(src),
+            ["# head\r\na = 1\r\n# note\r\n", "b = '#'\r", "c = 2"]
+        );
+    }
+
+    #[test]
+    fn elsewhere_named_identifiers_are_not_clauses() {
+        assert_eq!(
+            texts("x = 1\nelsewhere = 2\n"),
+            ["x = 1\n", "elsewhere = 2\n"]
+        );
+    }
+}
