@@ -50,7 +50,7 @@ fn reversed_range_is_normalised() {
 fn position_round_trip() {
     let doc = Document::new("x = '😀'\ny\r\nz", 0);
     let p = doc.position("x = '😀'".len(), Encoding::Utf16);
-    assert_eq!(p, Pos::new(0, 7));
+    assert_eq!(p, Pos::new(0, 8));
     assert_eq!(doc.offset(p, Encoding::Utf16), "x = '😀'".len());
     let z = doc.text().find('z').unwrap_or(0);
     assert_eq!(doc.position(z, Encoding::Utf8), Pos::new(2, 0));

@@ -153,10 +153,11 @@ fn node_keys(
                 keys.extend(canonical(&q).into_iter().map(|q| format!("name:{q}")));
             }
         }
-        Node::Expr(Expr::Compare(c)) if w == "is" || w == "not" => {
-            if c.ops.iter().any(|o| matches!(o, CmpOp::Is | CmpOp::IsNot)) {
-                keys.extend(kw);
-            }
+        Node::Expr(Expr::Compare(c))
+            if (w == "is" || w == "not")
+                && c.ops.iter().any(|o| matches!(o, CmpOp::Is | CmpOp::IsNot)) =>
+        {
+            keys.extend(kw)
         }
         Node::Expr(Expr::BinOp(b)) if matches!(b.op, Operator::BitOr) && w.is_empty() => {
             let none =

@@ -72,7 +72,7 @@ pub fn code_actions(state: &State, a: &Analysed, params: &CodeActionParams) -> C
     let path = State::path_of(uri);
     let visible = a.snapshot.visible(&a.settings, path.as_deref());
     let only = params.context.only.as_ref();
-    let wants = |kind: &str| only.map_or(true, |o| o.iter().any(|k| kind.starts_with(k.as_str())));
+    let wants = |kind: &str| only.is_none_or(|o| o.iter().any(|k| kind.starts_with(k.as_str())));
     let mut out = Vec::new();
 
     if wants("quickfix") {

@@ -2,6 +2,7 @@
 
 mod actions;
 mod convert;
+mod frames;
 mod run;
 mod state;
 
@@ -117,7 +118,7 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
-            .map_or(true, |f| f.first() != Some(&MarkupKind::PlainText));
+            .is_none_or(|f| f.first() != Some(&MarkupKind::PlainText));
         self.state.markdown.store(markdown, Ordering::Relaxed);
         let pull = params
             .capabilities

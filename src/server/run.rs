@@ -49,13 +49,16 @@ where
 pub async fn serve() -> i32 {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("pymastery/searchBook", Backend::search_book)
+        .custom_method("pymastery/documentText", Backend::document_text)
         .finish();
     let shutdown = Arc::new(AtomicBool::new(false));
     let service = ExitOnExit {
         inner: service,
         shutdown: shutdown.clone(),
     };
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    let (reader, writer) = tokio::io::duplex(1 << 20);
+    tokio::spawn(super::frames::filter(tokio::io::stdin(), writer));
+    Server::new(reader, tokio::io::stdout(), socket)
         .serve(service)
         .await;
     tracing::info!("client closed the connection");
@@ -78,5 +81,23 @@ impl Backend {
             .unwrap_or("");
         let hits = crate::knowledge::search::search(crate::knowledge::get(), q, 20);
         Ok(serde_json::to_value(hits).unwrap_or_default())
+    }
+
+    /// The server's copy of a document, so tests and bug reports can compare it with the editor's.
+    async fn document_text(
+        &self,
+        params: serde_json::Value,
+    ) -> tower_lsp::jsonrpc::Result<serde_json::Value> {
+        let uri = params
+            .get("uri")
+            .and_then(|u| u.as_str())
+            .and_then(|u| tower_lsp::lsp_types::Url::parse(u).ok())
+            .ok_or_else(|| tower_lsp::jsonrpc::Error::invalid_params("expected {\"uri\": ...}"))?;
+        match self.state.docs.get(&uri) {
+            Some(d) => Ok(serde_json::json!({ "version": d.version, "text": d.text() })),
+            None => Err(tower_lsp::jsonrpc::Error::invalid_params(format!(
+                "document is not open: {uri}"
+            ))),
+        }
     }
 }

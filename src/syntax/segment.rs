@@ -38,6 +38,17 @@ pub fn segment(text: &str) -> Vec<Block> {
     while i < b.len() {
         if at_line_start {
             at_line_start = false;
+            // `def` or `class` at column 0 can never sit inside brackets: an unclosed bracket
+            // above must not swallow the rest of the file.
+            if string.is_none()
+                && depth > 0
+                && (b[i..].starts_with(b"def ")
+                    || b[i..].starts_with(b"class ")
+                    || b[i..].starts_with(b"async def "))
+            {
+                depth = 0;
+                continued = false;
+            }
             if string.is_none() && depth == 0 && !continued {
                 let mut j = i;
                 while j < b.len() && b[j] == 0x0c {
@@ -172,6 +183,14 @@ mod tests {
         assert_eq!(
             texts(src),
             ["# head\r\na = 1\r\n# note\r\n", "b = '#'\r", "c = 2"]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_bracket_stops_at_the_next_def() {
+        assert_eq!(
+            texts("def f(:\n    pass\ndef g():\n    pass\n"),
+            ["def f(:\n    pass\n", "def g():\n    pass\n"]
         );
     }
 
