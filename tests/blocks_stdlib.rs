@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 pub fn stdlib() -> Option<PathBuf> {
     let out = std::process::Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        ])
         .output()
         .ok()?;
     let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
@@ -15,11 +18,15 @@ pub fn stdlib() -> Option<PathBuf> {
 }
 
 fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "site-packages" && n != "__pycache__") {
+            if p.file_name()
+                .is_some_and(|n| n != "site-packages" && n != "__pycache__")
+            {
                 python_files(&p, out);
             }
         } else if p.extension().is_some_and(|x| x == "py") {
@@ -33,7 +40,12 @@ fn blockwise_parse_equals_whole_file_parse_on_the_stdlib() {
     let root = stdlib().expect("python3 and its standard library are needed for this test");
     let mut files = Vec::new();
     python_files(&root, &mut files);
-    assert!(files.len() > 500, "only {} files under {}", files.len(), root.display());
+    assert!(
+        files.len() > 500,
+        "only {} files under {}",
+        files.len(),
+        root.display()
+    );
     let results: Vec<(PathBuf, Option<String>)> = files
         .par_iter()
         .filter_map(|path| {
@@ -56,6 +68,11 @@ fn blockwise_parse_equals_whole_file_parse_on_the_stdlib() {
     let checked = results.len();
     let failures: Vec<_> = results.into_iter().filter(|(_, p)| p.is_some()).collect();
     assert!(checked > 500, "only {checked} files parsed whole");
-    assert!(failures.is_empty(), "{} of {checked} files differ: {:?}", failures.len(), &failures[..failures.len().min(10)]);
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} files differ: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
     eprintln!("{checked} standard-library files: block-wise parse equals whole-file parse");
 }

@@ -15,7 +15,20 @@ enum Enc {
     Utf16,
 }
 
-const PIECES: [&str; 12] = ["a", "é", "漢", "😀", "\n", "\r\n", "\r", " ", "def f():\n", "\t", "𝔘x", ""];
+const PIECES: [&str; 12] = [
+    "a",
+    "é",
+    "漢",
+    "😀",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "def f():\n",
+    "\t",
+    "𝔘x",
+    "",
+];
 
 /// Byte ranges of each line's content (without its break), LSP line rules.
 fn lines(text: &str) -> Vec<(usize, usize)> {
@@ -48,7 +61,9 @@ fn width(c: char, enc: Enc) -> u32 {
 /// inside a character.
 fn offset(text: &str, line: u32, col: u32, enc: Enc) -> usize {
     let ls = lines(text);
-    let Some(&(s, e)) = ls.get(line as usize) else { return text.len() };
+    let Some(&(s, e)) = ls.get(line as usize) else {
+        return text.len();
+    };
     let mut units = 0;
     for (i, c) in text[s..e].char_indices() {
         if units + width(c, enc) > col {
@@ -61,7 +76,8 @@ fn offset(text: &str, line: u32, col: u32, enc: Enc) -> usize {
 
 fn line_units(text: &str, line: usize, enc: Enc) -> u32 {
     let ls = lines(text);
-    ls.get(line).map_or(0, |&(s, e)| text[s..e].chars().map(|c| width(c, enc)).sum())
+    ls.get(line)
+        .map_or(0, |&(s, e)| text[s..e].chars().map(|c| width(c, enc)).sum())
 }
 
 #[derive(Clone, Debug)]
@@ -92,9 +108,19 @@ fn run(enc: Enc) {
         Enc::Utf16 => "utf-16",
     };
     assert_eq!(init["capabilities"]["positionEncoding"], expected_enc);
-    let mut runner = TestRunner::new(Config { cases: 48, failure_persistence: None, ..Config::default() });
-    let spec = (any::<u32>(), any::<u32>(), 0..PIECES.len(), 0..3usize)
-        .prop_map(|(a, b, piece, repeat)| Spec { a, b, piece, repeat });
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let spec = (any::<u32>(), any::<u32>(), 0..PIECES.len(), 0..3usize).prop_map(
+        |(a, b, piece, repeat)| Spec {
+            a,
+            b,
+            piece,
+            repeat,
+        },
+    );
     let notifications = prop::collection::vec(prop::collection::vec(spec, 1..4), 1..12);
     let result = runner.run(&(notifications, 0..PIECES.len()), |(notes, init_piece)| {
         case.set(case.get() + 1);

@@ -46,6 +46,44 @@ fn manages_hash(decorators: &[Expr]) -> bool {
     })
 }
 
+/// Classes whose instances are unhashable anyway (mutable built-in bases), or interfaces whose
+/// concrete subclasses decide hashing.
+fn hash_decided_elsewhere(bases: &[Expr], keywords: &[crate::syntax::ast::Keyword]) -> bool {
+    let last = |e: &Expr| match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.to_string()),
+        Expr::Subscript(s) => match &*s.value {
+            Expr::Name(n) => Some(n.id.to_string()),
+            Expr::Attribute(a) => Some(a.attr.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let unhashable = [
+        "dict",
+        "list",
+        "set",
+        "bytearray",
+        "MutableMapping",
+        "MutableSet",
+        "MutableSequence",
+        "UserDict",
+        "UserList",
+        "OrderedDict",
+        "defaultdict",
+        "Counter",
+        "deque",
+    ];
+    let interface = ["ABC", "Protocol"];
+    bases
+        .iter()
+        .filter_map(last)
+        .any(|b| unhashable.contains(&b.as_str()) || interface.contains(&b.as_str()))
+        || keywords.iter().any(|k| {
+            k.arg.as_deref() == Some("metaclass") && last(&k.value).as_deref() == Some("ABCMeta")
+        })
+}
+
 impl Rule for EqWithoutHash {
     fn code(&self) -> &'static str {
         CODE
@@ -59,7 +97,9 @@ impl Rule for EqWithoutHash {
         let Node::Stmt(Stmt::ClassDef(class)) = node else {
             return;
         };
-        if manages_hash(&class.decorator_list) {
+        if manages_hash(&class.decorator_list)
+            || hash_decided_elsewhere(&class.bases, &class.keywords)
+        {
             return;
         }
         let Some(eq) = class.body.iter().find(|s| binds(s) == Some("__eq__")) else {
@@ -96,5 +136,54 @@ impl Rule for EqWithoutHash {
             )
         });
         ctx.report(CODE, range, &[("class", class.name.as_str())], fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{findings, fixed, flagged};
+
+    const T: (u8, u8) = (3, 12);
+
+    #[test]
+    fn flags_eq_without_hash_on_the_method_name() {
+        let src = "class Money:\n    @staticmethod\n    def make(): pass\n\n    def __eq__(self, other):\n        return True\n";
+        let found = findings(src, "PM0101", T);
+        assert_eq!(flagged(src, &found), ["__eq__"]);
+        assert!(found[0]
+            .message
+            .starts_with("`Money` defines `__eq__` without `__hash__`"));
+        assert_eq!(found[0].section, "1.3.3");
+    }
+
+    #[test]
+    fn silent_when_hash_is_written_or_decided_elsewhere() {
+        for src in [
+            "class A:\n    def __eq__(self, o): return True\n    def __hash__(self): return 1\n",
+            "class A:\n    def __eq__(self, o): return True\n    __hash__ = None\n",
+            "@dataclass(frozen=True)\nclass A:\n    def __eq__(self, o): return True\n",
+            "class A(dict):\n    def __eq__(self, o): return True\n",
+            "class A(Protocol):\n    def __eq__(self, o): ...\n",
+            "class A:\n    def __ne__(self, o): return True\n",
+        ] {
+            assert!(findings(src, "PM0101", T).is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn fix_declares_hash_none_after_eq() {
+        let src = "class A:\n    def __eq__(self, o):\n        return True\n\n    def other(self):\n        pass\n";
+        assert_eq!(
+            fixed(src, "PM0101", T),
+            "class A:\n    def __eq__(self, o):\n        return True\n    __hash__ = None\n\n    def other(self):\n        pass\n"
+        );
+        assert_eq!(
+            fixed(
+                "class A:\n    def __eq__(self, o): return True",
+                "PM0101",
+                T
+            ),
+            "class A:\n    def __eq__(self, o): return True\n    __hash__ = None\n"
+        );
     }
 }

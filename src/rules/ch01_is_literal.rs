@@ -12,15 +12,15 @@ const CODE: &str = "PM0102";
 fn literal_kind(e: &Expr) -> Option<&'static str> {
     match e {
         Expr::Constant(c) => match c.value {
-            Constant::Str(_) => Some("str"),
-            Constant::Bytes(_) => Some("bytes"),
-            Constant::Int(_) => Some("int"),
-            Constant::Float(_) => Some("float"),
-            Constant::Complex { .. } => Some("complex"),
+            Constant::Str(_) => Some("a str"),
+            Constant::Bytes(_) => Some("a bytes"),
+            Constant::Int(_) => Some("an int"),
+            Constant::Float(_) => Some("a float"),
+            Constant::Complex { .. } => Some("a complex"),
             _ => None,
         },
         Expr::UnaryOp(u) if matches!(u.op, UnaryOp::USub | UnaryOp::UAdd) => {
-            literal_kind(&u.operand).filter(|k| matches!(*k, "int" | "float" | "complex"))
+            literal_kind(&u.operand).filter(|k| matches!(*k, "an int" | "a float" | "a complex"))
         }
         _ => None,
     }
@@ -111,5 +111,48 @@ impl Rule for IsLiteral {
                 fix,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{findings, fixed, flagged};
+
+    const T: (u8, u8) = (3, 12);
+
+    #[test]
+    fn flags_identity_against_literals() {
+        let src = "a = x is 'on'\nb = 3 is not y\nc = x is -1\nd = x is b'z'\ne = 0 < x is 2.5\n";
+        let found = findings(src, "PM0102", T);
+        assert_eq!(
+            flagged(src, &found),
+            [
+                "x is 'on'",
+                "3 is not y",
+                "x is -1",
+                "x is b'z'",
+                "x is 2.5"
+            ]
+        );
+        assert_eq!(found[0].message, "`is` compares identity, not value: against a str literal the result depends on interning and caching; use `==`");
+        assert!(
+            found[1].message.contains("against an int literal")
+                && found[1].message.ends_with("use `!=`")
+        );
+    }
+
+    #[test]
+    fn silent_on_singletons_and_names() {
+        let src = "a = x is None\nb = x is not True\nc = x is ...\nd = x is y\ne = x == 'on'\nf = x in (1, 2)\n";
+        assert!(findings(src, "PM0102", T).is_empty());
+    }
+
+    #[test]
+    fn fix_replaces_only_the_operator() {
+        assert_eq!(
+            fixed("if (x) is 'on':\n    pass\n", "PM0102", T),
+            "if (x) == 'on':\n    pass\n"
+        );
+        assert_eq!(fixed("ok = x is  not 3\n", "PM0102", T), "ok = x != 3\n");
     }
 }

@@ -161,12 +161,80 @@ fn guard_fix(
         // `def f(x=[]): return x` -- move the body onto its own lines.
         let unit = indent_unit(&def_indent, "");
         let indent = format!("{def_indent}{unit}");
+        // Replace the spaces after the colon too, so no line ends in whitespace.
+        let start = src[..anchor].trim_end_matches([' ', '\t']).len();
         Edit {
-            start: anchor,
+            start,
             end: anchor,
             text: format!("{nl}{indent}if {name} is None:{nl}{indent}{unit}{name} = {default_text}{nl}{indent}"),
         }
     };
     edits.push(insert);
     Some(ctx.fix(CODE, &[("param", name)], Safety::Unsafe, edits))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{findings, fixed, flagged};
+
+    const T: (u8, u8) = (3, 12);
+
+    #[test]
+    fn flags_mutable_displays_comprehensions_and_constructors() {
+        let src = "def f(a=[], b={}, c=set(), *, d={x for x in y}, e=collections.deque()):\n    pass\ng = lambda h=[]: h\n";
+        let found = findings(src, "PM0105", T);
+        assert_eq!(
+            flagged(src, &found),
+            [
+                "[]",
+                "{}",
+                "set()",
+                "{x for x in y}",
+                "collections.deque()",
+                "[]"
+            ]
+        );
+        assert_eq!(found[0].message, "Mutable default for `a`: this list is created once, when `def` runs, and every call that omits `a` shares it");
+        assert_eq!(found[0].section, "1.5.1");
+        assert!(found[5].fix.is_none(), "no fix for a lambda");
+    }
+
+    #[test]
+    fn stays_silent_on_immutable_defaults() {
+        let src = "def f(a=(), b=None, c=frozenset(), d='x', e=0, f=tuple(), g=other.list()):\n    pass\n";
+        assert!(findings(src, "PM0105", T).is_empty());
+    }
+
+    #[test]
+    fn fix_inserts_the_guard_after_the_docstring() {
+        let src = "def f(x, acc=[]):\n    \"\"\"Doc.\"\"\"\n    acc.append(x)\n    return acc\n";
+        assert_eq!(
+            fixed(src, "PM0105", T),
+            "def f(x, acc=None):\n    \"\"\"Doc.\"\"\"\n    if acc is None:\n        acc = []\n    acc.append(x)\n    return acc\n"
+        );
+    }
+
+    #[test]
+    fn fix_handles_one_line_bodies_crlf_tabs_and_annotations() {
+        assert_eq!(
+            fixed("def f(x={}): return x\n", "PM0105", T),
+            "def f(x=None):\n    if x is None:\n        x = {}\n    return x\n"
+        );
+        assert_eq!(
+            fixed("def f(x=[]):\r\n\treturn x\r\n", "PM0105", T),
+            "def f(x=None):\r\n\tif x is None:\r\n\t\tx = []\r\n\treturn x\r\n"
+        );
+        assert_eq!(
+            fixed("class A:\n    def m(self, x: list[int] = []):\n        return x", "PM0105", T),
+            "class A:\n    def m(self, x: list[int] | None = None):\n        if x is None:\n            x = []\n        return x"
+        );
+        assert_eq!(fixed("def f(x=[]):\n    \"\"\"Only a docstring.\"\"\"", "PM0105", T), "def f(x=None):\n    \"\"\"Only a docstring.\"\"\"\n    if x is None:\n        x = []\n");
+    }
+
+    #[test]
+    fn no_fix_for_annotated_parameters_before_3_10() {
+        let found = findings("def f(x: list = []):\n    return x\n", "PM0105", (3, 9));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+    }
 }

@@ -11,6 +11,8 @@ pub mod noqa;
 mod registry;
 pub mod selection;
 pub mod source;
+#[cfg(test)]
+mod testing;
 
 mod ch01_eq_without_hash;
 mod ch01_is_literal;
