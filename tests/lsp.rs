@@ -385,3 +385,27 @@ fn a_fifty_megabyte_document_does_not_block_other_work() {
     assert!(h.is_object());
     assert!(c.is_running());
 }
+
+#[test]
+fn configuration_changes_apply_to_open_documents_at_once() {
+    let (mut c, _) = Client::start(utf16_caps());
+    c.open(URI, "x = 1 is 1\n\n\ndef f(a=[]):\n    return a\n");
+    assert_eq!(codes(&c.diagnostics(URI, 0)), ["PM0102", "PM0105"]);
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pymastery": { "ignore": ["PM0102"] } } }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, 0)), ["PM0105"]);
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pymastery": { "select": ["PM0102"] } } }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, 0)), ["PM0102"]);
+    // Hovers can be turned off.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pymastery": { "hover": { "enable": false } } } }),
+    );
+    c.diagnostics(URI, 0);
+    assert_eq!(c.hover(URI, 3, 9), Value::Null);
+}

@@ -7,10 +7,9 @@ use crate::config::Settings;
 use crate::document::LineIndex;
 use crate::rules::{self, noqa, Finding, Version};
 use crate::syntax::{self, ast, Block, SyntaxError};
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A parsed and checked block; offsets inside are relative to the block's start.
 #[derive(Debug)]
@@ -25,7 +24,8 @@ pub struct BlockResult {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub text: Arc<str>,
-    pub lines: Arc<LineIndex>,
+    /// Built on first use: an edit's diagnostics never need it.
+    lines: OnceLock<Arc<LineIndex>>,
     pub blocks: Vec<(Block, Arc<BlockResult>)>,
     /// Every rule's findings with absolute offsets, before settings and noqa.
     pub findings: Vec<Finding>,
@@ -34,6 +34,22 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    pub fn lines(&self) -> &LineIndex {
+        self.lines
+            .get_or_init(|| Arc::new(LineIndex::new(&self.text)))
+    }
+
+    /// The text of the line holding `offset`, without its line break.
+    fn line_around(&self, offset: usize) -> &str {
+        let t = &*self.text;
+        let offset = offset.min(t.len());
+        let start = t[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let end = t[offset..]
+            .find(['\n', '\r'])
+            .map_or(t.len(), |i| offset + i);
+        &t[start..end]
+    }
+
     /// The block containing `offset` and its result.
     pub fn block_at(&self, offset: usize) -> Option<&(Block, Arc<BlockResult>)> {
         let i = self.blocks.partition_point(|(b, _)| b.end <= offset);
@@ -53,10 +69,7 @@ impl Snapshot {
                 if !settings.enabled(f.code, on, path) {
                     return false;
                 }
-                let line = self
-                    .lines
-                    .line_text(&self.text, self.lines.line_of(f.start));
-                !noqa::silences(line, f.code)
+                !noqa::silences(self.line_around(f.start), f.code)
             })
             .cloned()
             .collect()
@@ -67,11 +80,40 @@ impl Snapshot {
     }
 }
 
-/// Per-file cache of block results, keyed by the block's text.
+type Blocks = Vec<(Block, Arc<BlockResult>)>;
+
+/// Per-file analysis state: the previous text and its blocks, so that after an edit only the
+/// blocks whose text changed are parsed and checked again.
 #[derive(Debug, Default)]
 pub struct Analyzer {
-    cache: HashMap<Box<str>, Arc<BlockResult>>,
+    prev: Option<(Arc<str>, Blocks)>,
     target: Option<Version>,
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    let n = a
+        .as_bytes()
+        .iter()
+        .zip(b.as_bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Back off to a character boundary of both (they agree up to n, so one check suffices).
+    (0..=n).rev().find(|&i| b.is_char_boundary(i)).unwrap_or(0)
+}
+
+fn common_suffix(a: &str, b: &str, limit: usize) -> usize {
+    let n = a
+        .as_bytes()
+        .iter()
+        .rev()
+        .zip(b.as_bytes().iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+        .min(limit);
+    (0..=n)
+        .rev()
+        .find(|&i| b.is_char_boundary(b.len() - i))
+        .unwrap_or(0)
 }
 
 fn analyze_block(text: &str, target: Version) -> BlockResult {
@@ -116,33 +158,53 @@ fn next_char(text: &str, at: usize) -> usize {
 impl Analyzer {
     pub fn analyze(&mut self, text: Arc<str>, target: Version) -> Snapshot {
         if self.target != Some(target) {
-            self.cache.clear();
+            self.prev = None;
             self.target = Some(target);
         }
-        let blocks = syntax::segment(&text);
-        let mut fresh = HashMap::new();
+        let (blocks, old, prefix, tail, delta) = match self.prev.take() {
+            Some((old_text, old)) => {
+                let prefix = common_prefix(&old_text, &text);
+                let suffix =
+                    common_suffix(&old_text, &text, old_text.len().min(text.len()) - prefix);
+                let old_blocks: Vec<Block> = old.iter().map(|(b, _)| *b).collect();
+                let blocks = syntax::resegment(&old_blocks, old_text.len(), &text, prefix, suffix);
+                let delta = text.len() as isize - old_text.len() as isize;
+                (blocks, old, prefix, text.len() - suffix, delta)
+            }
+            None => (syntax::segment(&text), Vec::new(), 0, text.len(), 0),
+        };
+        let old_starts: Vec<usize> = old.iter().map(|(b, _)| b.start).collect();
+        // An old block with the same text: same place before the edit, shifted place after it.
+        let reuse = |b: &Block| -> Option<Arc<BlockResult>> {
+            let old_start = if b.end <= prefix {
+                b.start
+            } else if b.start >= tail {
+                (b.start as isize - delta) as usize
+            } else {
+                return None;
+            };
+            let k = old_starts.binary_search(&old_start).ok()?;
+            let (ob, r) = &old[k];
+            (ob.end - ob.start == b.end - b.start).then(|| r.clone())
+        };
         let mut out = Vec::with_capacity(blocks.len());
         let mut findings = Vec::new();
         let mut fresh_blocks = 0;
         for b in blocks {
-            let key = &text[b.start..b.end];
-            let result = match self.cache.remove(key).or_else(|| fresh.get(key).cloned()) {
+            let result = match reuse(&b) {
                 Some(r) => r,
                 None => {
                     fresh_blocks += 1;
-                    Arc::new(analyze_block(key, target))
+                    Arc::new(analyze_block(&text[b.start..b.end], target))
                 }
             };
             findings.extend(result.findings.iter().map(|f| f.clone().shifted(b.start)));
-            fresh.insert(Box::from(key), result.clone());
             out.push((b, result));
         }
-        // Only the current file's blocks stay cached.
-        self.cache = fresh;
-        let lines = Arc::new(LineIndex::new(&text));
+        self.prev = Some((text.clone(), out.clone()));
         Snapshot {
             text,
-            lines,
+            lines: OnceLock::new(),
             blocks: out,
             findings,
             fresh_blocks,
@@ -153,4 +215,53 @@ impl Analyzer {
 /// Analyses a file once, without keeping a cache (the `check` command).
 pub fn analyze_once(text: &str, target: Version) -> Snapshot {
     Analyzer::default().analyze(Arc::from(text), target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const BASE: &str = "import os\n\n@dec\ndef f(a, b=[]):\n    \"\"\"doc\n    x = 1\n    \"\"\"\n    return a is 1\n\n\nclass C:\n    def __eq__(self, o):\n        return (o,\n                1)\n\ny = {\n  1: 2}\nif y:\n    pass\nelse:\n    z = 'q' \\\n        'r'\n";
+    const PIECES: [&str; 14] = [
+        "x",
+        " ",
+        "\n",
+        "(",
+        ")",
+        "'",
+        "\"\"\"",
+        "def g(q={}):\n    pass\n",
+        "@d\n",
+        "    ",
+        "#",
+        "\\\n",
+        "é😀",
+        "class D:\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Incremental re-analysis after any edit equals analysing the new text from scratch.
+        #[test]
+        fn incremental_equals_fresh(edits in prop::collection::vec((any::<usize>(), 0..6usize, 0..PIECES.len()), 1..8)) {
+            let mut text = BASE.to_string();
+            let mut analyzer = Analyzer::default();
+            analyzer.analyze(Arc::from(text.as_str()), (3, 12));
+            for (at, del, piece) in edits {
+                let mut s = at % (text.len() + 1);
+                while !text.is_char_boundary(s) { s -= 1; }
+                let mut e = (s + del).min(text.len());
+                while !text.is_char_boundary(e) { e += 1; }
+                text.replace_range(s..e, PIECES[piece]);
+                let inc = analyzer.analyze(Arc::from(text.as_str()), (3, 12));
+                let fresh = analyze_once(&text, (3, 12));
+                let ib: Vec<Block> = inc.blocks.iter().map(|(b, _)| *b).collect();
+                let fb: Vec<Block> = fresh.blocks.iter().map(|(b, _)| *b).collect();
+                prop_assert_eq!(ib, fb);
+                prop_assert_eq!(&inc.findings, &fresh.findings);
+            }
+        }
+    }
 }

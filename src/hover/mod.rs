@@ -63,9 +63,9 @@ pub fn hover(snap: &Snapshot, visible: &[Finding], offset: usize, markdown: bool
     let kb = knowledge::get();
     let text = &*snap.text;
     let offset = offset.min(text.len());
-    let line_no = snap.lines.line_of(offset);
-    let line_start = snap.lines.line_start(line_no);
-    let line = snap.lines.line_text(text, line_no);
+    let line_no = snap.lines().line_of(offset);
+    let line_start = snap.lines().line_start(line_no);
+    let line = snap.lines().line_text(text, line_no);
 
     if let Some(code) = noqa::code_at(line, offset - line_start) {
         if let Some(doc) = kb.rule(code) {
@@ -87,8 +87,8 @@ pub fn hover(snap: &Snapshot, visible: &[Finding], offset: usize, markdown: bool
     let mut range = None;
     for f in visible {
         let (first, last) = (
-            snap.lines.line_of(f.start),
-            snap.lines.line_of(f.end.max(f.start + 1) - 1),
+            snap.lines().line_of(f.start),
+            snap.lines().line_of(f.end.max(f.start + 1) - 1),
         );
         if (first..=last).contains(&line_no) {
             parts.push(finding_text(kb, f, markdown));

@@ -45,7 +45,7 @@ pub fn compatible_safe_edits(findings: &[Finding]) -> Vec<Edit> {
 /// The edit that adds `code` to the line's `# noqa` comment, or appends one.
 fn suppress_edit(a: &Analysed, f: &Finding) -> Edit {
     let text = &a.snapshot.text;
-    let lines = &a.snapshot.lines;
+    let lines = a.snapshot.lines();
     let line_no = lines.line_of(f.start);
     let start = lines.line_start(line_no);
     let line = lines.line_text(text, line_no);

@@ -257,6 +257,7 @@ impl LanguageServer for Backend {
                 *e = s;
             }
         }
+        self.state.settings_changed();
         self.refresh_all();
     }
 

@@ -14,7 +14,7 @@ use crate::rules::selection::Selection;
 use dashmap::DashMap;
 use ropey::Rope;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::Mutex;
 use tower_lsp::lsp_types::Url;
@@ -47,6 +47,8 @@ pub struct Analysed {
     pub rope: Rope,
     pub snapshot: Arc<Snapshot>,
     pub settings: Arc<Settings>,
+    /// `State::generation` when this was made: settings changed since if it differs.
+    generation: u64,
 }
 
 #[derive(Default)]
@@ -65,6 +67,8 @@ pub struct State {
     /// pyproject.toml path -> settings read from it, or the error it gave.
     pyprojects: DashMap<PathBuf, Result<Arc<Settings>, String>>,
     pub panic_reported: AtomicBool,
+    /// Bumped whenever settings change (editor configuration, a pyproject.toml on disk).
+    generation: AtomicU64,
 }
 
 impl State {
@@ -78,6 +82,7 @@ impl State {
             editor: RwLock::new(EditorSettings::default()),
             pyprojects: DashMap::new(),
             panic_reported: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -92,6 +97,12 @@ impl State {
     /// Forgets cached pyproject settings (a pyproject.toml changed on disk).
     pub fn forget_settings(&self) {
         self.pyprojects.clear();
+        self.settings_changed();
+    }
+
+    /// Makes every document's next `ensure` apply the current settings.
+    pub fn settings_changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Settings for a document: its pyproject.toml under the editor's overrides, and the error
@@ -138,8 +149,9 @@ impl State {
             let doc = self.docs.get(uri)?;
             (doc.rope().clone(), doc.version)
         };
+        let generation = self.generation.load(Ordering::SeqCst);
         if let Some(a) = &guard.latest {
-            if a.version == version && Rope::eq(&a.rope, &rope) {
+            if a.version == version && a.generation == generation {
                 return Some(a.clone());
             }
         }
@@ -164,6 +176,7 @@ impl State {
             rope,
             snapshot: Arc::new(snap),
             settings,
+            generation,
         };
         guard.latest = Some(a.clone());
         Some(a)

@@ -6,7 +6,7 @@ mod segment;
 pub mod walk;
 
 pub use rustpython_parser::ast;
-pub use segment::{segment, Block};
+pub use segment::{resegment, segment, Block};
 
 use rustpython_parser::{Mode, Parse};
 

@@ -25,15 +25,85 @@ fn starts_clause(line: &[u8]) -> bool {
 }
 
 pub fn segment(text: &str) -> Vec<Block> {
+    let (starts, _) = scan(text, 0, |_| false);
+    blocks(&starts, text.len())
+}
+
+fn blocks(starts: &[usize], len: usize) -> Vec<Block> {
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(len);
+        out.push(Block { start: s, end: e });
+    }
+    out
+}
+
+/// Re-segments after an edit. `old` are the blocks of the previous text; the two texts share
+/// their first `prefix` and last `suffix` bytes. Blocks before the edit are kept; scanning
+/// restarts at the block holding the line break before the edited line and stops as soon as it meets an old
+/// block start inside the unchanged tail (the scanner is in its neutral state at every block
+/// start, so everything after is the old segmentation shifted).
+pub fn resegment(
+    old: &[Block],
+    old_len: usize,
+    text: &str,
+    prefix: usize,
+    suffix: usize,
+) -> Vec<Block> {
+    let delta = text.len() as isize - old_len as isize;
+    // Whether a line starts a block depends on its first word, so an edit anywhere in a line
+    // can change the decision at that line's start: rescan from the block before it.
+    let line_start = text[..prefix.min(text.len())]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
+    let target = line_start.saturating_sub(1);
+    let first = old.partition_point(|b| b.end <= target);
+    let first = first.min(old.len().saturating_sub(1));
+    let from = old.get(first).map_or(0, |b| b.start);
+    let tail_start = text.len() - suffix;
+    let old_starts: Vec<usize> = old.iter().map(|b| b.start).collect();
+    let mut resync_at = None;
+    let (mut starts, stopped) = scan(text, from, |s| {
+        if s < tail_start {
+            return false;
+        }
+        let old_pos = s as isize - delta;
+        let hit = old_pos >= 0 && old_starts.binary_search(&(old_pos as usize)).is_ok();
+        if hit {
+            resync_at = Some(old_pos as usize);
+        }
+        hit
+    });
+    let mut out: Vec<usize> = old_starts[..first].to_vec();
+    if stopped {
+        starts.pop();
+        out.extend(starts);
+        if let Some(old_pos) = resync_at {
+            let k = old_starts.partition_point(|&x| x < old_pos);
+            out.extend(
+                old_starts[k..]
+                    .iter()
+                    .map(|&x| (x as isize + delta) as usize),
+            );
+        }
+    } else {
+        out.extend(starts);
+    }
+    blocks(&out, text.len())
+}
+
+/// Block starts from `from` (a block start) onwards; stops early, returning true, when
+/// `stop` says so for a newly found start (which is included).
+fn scan(text: &str, from: usize, mut stop: impl FnMut(usize) -> bool) -> (Vec<usize>, bool) {
     let b = text.as_bytes();
-    let mut starts = vec![0usize];
+    let mut starts = vec![from];
     let mut depth = 0usize;
     // Some(quote, triple) while inside a string literal.
     let mut string: Option<(u8, bool)> = None;
     let mut continued = false;
     let mut prev_decorator = false;
     let mut seen_statement = false;
-    let mut i = 0;
+    let mut i = from;
     let mut at_line_start = true;
     while i < b.len() {
         if at_line_start {
@@ -57,8 +127,11 @@ pub fn segment(text: &str) -> Vec<Block> {
                 let c = b.get(j).copied().unwrap_or(b'\n');
                 let blank = matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'#');
                 if !blank && !starts_clause(&b[j..]) {
-                    if seen_statement && !prev_decorator && i != 0 {
+                    if seen_statement && !prev_decorator && i != from {
                         starts.push(i);
+                        if stop(i) {
+                            return (starts, true);
+                        }
                     }
                     seen_statement = true;
                     prev_decorator = c == b'@';
@@ -136,12 +209,7 @@ pub fn segment(text: &str) -> Vec<Block> {
             }
         }
     }
-    let mut blocks = Vec::with_capacity(starts.len());
-    for (k, &s) in starts.iter().enumerate() {
-        let e = starts.get(k + 1).copied().unwrap_or(text.len());
-        blocks.push(Block { start: s, end: e });
-    }
-    blocks
+    (starts, false)
 }
 
 #[cfg(test)]
@@ -192,6 +260,46 @@ mod tests {
             texts("def f(:\n    pass\ndef g():\n    pass\n"),
             ["def f(:\n    pass\n", "def g():\n    pass\n"]
         );
+    }
+
+    #[test]
+    fn resegmenting_after_edits_equals_segmenting_afresh() {
+        let base = "import os\n\n@dec\ndef f(a,\n      b):\n    \x27\x27\x27doc\nx = 1\n\x27\x27\x27\n    return a\n\nclass C:\n    pass\nelse_ = 1\ny = [\n1]\n";
+        let edits: &[(usize, usize, &str)] = &[
+            (0, 0, "x"),
+            (10, 10, "  "),
+            (25, 26, "("),
+            (40, 40, "\x27\x27\x27"),
+            (999, 999, "z = 1\n"),
+            (3, 60, ""),
+            (12, 13, "@"),
+            (44, 44, "\n"),
+            (11, 11, " "),
+        ];
+        for &(s, e, ins) in edits {
+            let (s, e) = (s.min(base.len()), e.min(base.len()));
+            let mut new = base.to_string();
+            new.replace_range(s..e, ins);
+            let prefix = base
+                .bytes()
+                .zip(new.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let max_suffix = base.len().min(new.len()) - prefix;
+            let suffix = base
+                .bytes()
+                .rev()
+                .zip(new.bytes().rev())
+                .take_while(|(a, b)| a == b)
+                .count()
+                .min(max_suffix);
+            let old = segment(base);
+            assert_eq!(
+                resegment(&old, base.len(), &new, prefix, suffix),
+                segment(&new),
+                "edit {s}..{e} {ins:?}"
+            );
+        }
     }
 
     #[test]
