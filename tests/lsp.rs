@@ -320,6 +320,19 @@ fn pull_diagnostics_for_clients_that_ask() {
         json!({ "textDocument": { "uri": URI }, "previousResultId": r["resultId"] }),
     );
     assert_eq!(again["kind"], "unchanged");
+    // A settings change asks the client to pull again, and the next pull is new.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "pymastery": { "ignore": ["PM0102"] } } }),
+    );
+    c.wait_for(|m| m["method"] == "workspace/diagnostic/refresh")
+        .expect("refresh requested");
+    let after = c.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": URI }, "previousResultId": r["resultId"] }),
+    );
+    assert_eq!(after["kind"], "full");
+    assert_eq!(after["items"], json!([]));
 }
 
 #[test]
@@ -408,4 +421,36 @@ fn configuration_changes_apply_to_open_documents_at_once() {
     );
     c.diagnostics(URI, 0);
     assert_eq!(c.hover(URI, 3, 9), Value::Null);
+}
+
+#[test]
+fn a_pyproject_change_on_disk_applies_to_open_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("pyproject.toml");
+    std::fs::write(&project, "[tool.pymastery]\n").expect("write");
+    let caps = json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } });
+    let (mut c, _) = Client::start(caps);
+    let reg = c
+        .wait_for(|m| m["method"] == "client/registerCapability")
+        .expect("a watcher is registered");
+    assert_eq!(
+        reg["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+        "**/pyproject.toml"
+    );
+    let uri = format!("file://{}/a.py", dir.path().display());
+    c.open(&uri, "x = 1 is 1\n");
+    assert_eq!(codes(&c.diagnostics(&uri, 0)), ["PM0102"]);
+    std::fs::write(&project, "[tool.pymastery]\nignore = [\"PM0102\"]\n").expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("file://{}", project.display()), "type": 2 }] }),
+    );
+    assert!(c.diagnostics(&uri, 0).is_empty());
+    // A broken pyproject: the defaults apply.
+    std::fs::write(&project, "[tool.pymastery\n").expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("file://{}", project.display()), "type": 2 }] }),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri, 0)), ["PM0102"]);
 }

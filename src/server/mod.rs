@@ -126,6 +126,14 @@ impl LanguageServer for Backend {
             .as_ref()
             .is_some_and(|t| t.diagnostic.is_some());
         self.state.pull_diagnostics.store(pull, Ordering::Relaxed);
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.state.watch_files.store(watch, Ordering::Relaxed);
         if let Some(s) = params
             .initialization_options
             .as_ref()
@@ -183,6 +191,22 @@ impl LanguageServer for Backend {
             "initialized, position encoding {}",
             self.state.encoding().as_lsp()
         );
+        if self.state.watch_files.load(Ordering::Relaxed) {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String("**/pyproject.toml".into()),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "pymastery-pyproject".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("could not watch pyproject.toml files: {e}");
+            }
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -320,7 +344,8 @@ impl LanguageServer for Backend {
                 "document is not open: {uri}"
             )));
         };
-        let result_id = format!("{}-{}", a.version, a.snapshot.findings.len());
+        let items = diagnostics(&self.state, &uri, &a);
+        let result_id = format!("{}-{}-{}", a.version, a.generation, items.len());
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -379,6 +404,16 @@ impl LanguageServer for Backend {
 impl Backend {
     /// Re-publishes every open document after a settings change.
     fn refresh_all(&self) {
+        if self.state.pull_diagnostics.load(Ordering::Relaxed) {
+            // Pull clients ask again when told to.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    tracing::debug!("workspace/diagnostic/refresh not taken: {e}");
+                }
+            });
+            return;
+        }
         let open: Vec<(Url, i32)> = self
             .state
             .docs

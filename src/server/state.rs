@@ -48,7 +48,7 @@ pub struct Analysed {
     pub snapshot: Arc<Snapshot>,
     pub settings: Arc<Settings>,
     /// `State::generation` when this was made: settings changed since if it differs.
-    generation: u64,
+    pub generation: u64,
 }
 
 #[derive(Default)]
@@ -63,6 +63,8 @@ pub struct State {
     pub encoding: RwLock<Encoding>,
     pub markdown: AtomicBool,
     pub pull_diagnostics: AtomicBool,
+    /// The client lets us register a watcher for pyproject.toml files.
+    pub watch_files: AtomicBool,
     pub editor: RwLock<EditorSettings>,
     /// pyproject.toml path -> settings read from it, or the error it gave.
     pyprojects: DashMap<PathBuf, Result<Arc<Settings>, String>>,
@@ -79,6 +81,7 @@ impl State {
             encoding: RwLock::new(Encoding::Utf16),
             markdown: AtomicBool::new(true),
             pull_diagnostics: AtomicBool::new(false),
+            watch_files: AtomicBool::new(false),
             editor: RwLock::new(EditorSettings::default()),
             pyprojects: DashMap::new(),
             panic_reported: AtomicBool::new(false),
