@@ -45,6 +45,8 @@ enum Command {
     },
     /// Print what the book teaches about a rule (PM0105), a section (1.5.1) or a construct (asyncio.gather).
     Explain { query: String },
+    /// Index your own copy of the book (text, Markdown or EPUB) so hovers quote it.
+    Index { path: PathBuf },
     /// List every rule.
     Rules {
         #[arg(long)]
@@ -96,9 +98,45 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Index { path } => index(&path),
         Command::Rules { json } => {
             print!("{}", rules_listing(json));
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn index(path: &std::path::Path) -> ExitCode {
+    use pymastery::knowledge::book;
+    let kb = knowledge::get();
+    let result = book::index_file(kb, path).and_then(|idx| {
+        let file = book::cache_file().ok_or("no cache folder: set PYMASTERY_CACHE_DIR or HOME")?;
+        book::save(&idx, &file)?;
+        Ok((idx, file))
+    });
+    match result {
+        Ok((idx, file)) => {
+            let missing: Vec<&str> = kb
+                .sections
+                .iter()
+                .filter(|s| !idx.sections.contains_key(&s.id))
+                .map(|s| s.id.as_str())
+                .collect();
+            println!(
+                "indexed {} of {} sections from {} into {}",
+                idx.sections.len(),
+                kb.sections.len(),
+                path.display(),
+                file.display()
+            );
+            if !missing.is_empty() {
+                println!("not found: {}", missing.join(", "));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("pymastery: error: {e}");
+            ExitCode::from(2)
         }
     }
 }

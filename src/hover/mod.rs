@@ -4,6 +4,7 @@
 mod construct;
 
 use crate::analysis::Snapshot;
+use crate::knowledge::book::{self, BookIndex};
 use crate::knowledge::{self, render, Knowledge};
 use crate::rules::{noqa, Finding};
 use crate::syntax::names::Imports;
@@ -59,7 +60,13 @@ pub fn why_paragraph(body: &str) -> String {
 
 /// The hover at byte `offset`, given the findings shown for this file; None where nothing is
 /// known (never a filler text).
-pub fn hover(snap: &Snapshot, visible: &[Finding], offset: usize, markdown: bool) -> Option<Hover> {
+pub fn hover(
+    snap: &Snapshot,
+    visible: &[Finding],
+    offset: usize,
+    markdown: bool,
+    book: Option<&BookIndex>,
+) -> Option<Hover> {
     let kb = knowledge::get();
     let text = &*snap.text;
     let offset = offset.min(text.len());
@@ -97,11 +104,18 @@ pub fn hover(snap: &Snapshot, visible: &[Finding], offset: usize, markdown: bool
     }
 
     if let Some((key_range, entry, also)) = construct::lookup(kb, snap, &imports(snap), offset) {
-        let body = if markdown {
+        let mut body = if markdown {
             render::entry_markdown(kb, entry, &also)
         } else {
             render::entry_plain(kb, entry, &also)
         };
+        if let Some(quote) = book.and_then(|b| book::excerpt(b, &entry.id, 320)) {
+            body.push_str(&if markdown {
+                format!("\n\n> From your copy: {quote}")
+            } else {
+                format!("\n\nFrom your copy: {quote}")
+            });
+        }
         parts.push(body);
         range = Some(key_range);
     }

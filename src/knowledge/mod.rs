@@ -2,6 +2,7 @@
 //! constructs at entries, and the rules' documentation. Parsed once from the files embedded at
 //! build time; read-only afterwards.
 
+pub mod book;
 mod parse;
 pub mod render;
 pub mod search;

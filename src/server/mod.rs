@@ -191,6 +191,7 @@ impl LanguageServer for Backend {
             "initialized, position encoding {}",
             self.state.encoding().as_lsp()
         );
+        self.load_book().await;
         if self.state.watch_files.load(Ordering::Relaxed) {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: vec![FileSystemWatcher {
@@ -282,6 +283,7 @@ impl LanguageServer for Backend {
             }
         }
         self.state.settings_changed();
+        self.load_book().await;
         self.refresh_all();
     }
 
@@ -309,7 +311,9 @@ impl LanguageServer for Backend {
         let markdown = self.state.markdown.load(Ordering::Relaxed);
         let path = State::path_of(&uri);
         let visible = a.snapshot.visible(&a.settings, path.as_deref());
-        let Some(h) = crate::hover::hover(&a.snapshot, &visible, offset, markdown) else {
+        let book = self.state.book().await;
+        let Some(h) = crate::hover::hover(&a.snapshot, &visible, offset, markdown, book.as_deref())
+        else {
             return Ok(None);
         };
         let kind = if markdown {
@@ -402,6 +406,32 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Indexes or loads the reader's copy of the book off the async threads. Hovers wait for
+    /// it: the write lock is taken at the first poll, before later requests run.
+    async fn load_book(&self) {
+        let mut slot = self.state.book.write().await;
+        let editor = self.state.editor();
+        let result = tokio::task::spawn_blocking(move || State::read_book(&editor)).await;
+        let error = match result {
+            Ok(Ok(book)) => {
+                tracing::info!(
+                    "book copy: {} sections",
+                    book.as_ref().map_or(0, |b| b.sections.len())
+                );
+                *slot = book.map(Arc::new);
+                None
+            }
+            Ok(Err(e)) => Some(e),
+            Err(e) => Some(e.to_string()),
+        };
+        drop(slot);
+        if let Some(e) = error {
+            self.client
+                .show_message(MessageType::WARNING, format!("pymastery: book.path: {e}"))
+                .await;
+        }
+    }
+
     /// Re-publishes every open document after a settings change.
     fn refresh_all(&self) {
         if self.state.pull_diagnostics.load(Ordering::Relaxed) {

@@ -10,6 +10,7 @@
 use crate::analysis::{Analyzer, Snapshot};
 use crate::config::Settings;
 use crate::document::{Document, Encoding};
+use crate::knowledge::book::BookIndex;
 use crate::rules::selection::Selection;
 use dashmap::DashMap;
 use ropey::Rope;
@@ -26,6 +27,14 @@ pub struct EditorSettings {
     pub select: Option<Vec<String>>,
     pub ignore: Vec<String>,
     pub hover: HoverSettings,
+    pub book: BookSettings,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct BookSettings {
+    /// The reader's own copy (text, Markdown or EPUB), indexed when the server starts.
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -69,6 +78,8 @@ pub struct State {
     /// pyproject.toml path -> settings read from it, or the error it gave.
     pyprojects: DashMap<PathBuf, Result<Arc<Settings>, String>>,
     pub panic_reported: AtomicBool,
+    /// The reader's indexed copy of the book, if any.
+    pub book: tokio::sync::RwLock<Option<Arc<BookIndex>>>,
     /// Bumped whenever settings change (editor configuration, a pyproject.toml on disk).
     generation: AtomicU64,
 }
@@ -86,7 +97,25 @@ impl State {
             pyprojects: DashMap::new(),
             panic_reported: AtomicBool::new(false),
             generation: AtomicU64::new(0),
+            book: tokio::sync::RwLock::new(None),
         })
+    }
+
+    /// The reader's copy; waits while it is being indexed.
+    pub async fn book(&self) -> Option<Arc<BookIndex>> {
+        self.book.read().await.clone()
+    }
+
+    /// `book.path` if the editor set one (indexed now), else the index `pymastery index` left
+    /// in the cache folder.
+    pub fn read_book(editor: &EditorSettings) -> Result<Option<BookIndex>, String> {
+        use crate::knowledge::book;
+        match &editor.book.path {
+            Some(p) if !p.is_empty() => {
+                book::index_file(crate::knowledge::get(), std::path::Path::new(p)).map(Some)
+            }
+            _ => Ok(book::cache_file().and_then(|f| book::load(&f))),
+        }
     }
 
     pub fn encoding(&self) -> Encoding {
