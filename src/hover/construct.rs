@@ -81,7 +81,17 @@ struct Chain<'a> {
 
 impl<'a> Visitor<'a> for Chain<'a> {
     fn enter(&mut self, node: Node<'a>) -> bool {
-        let (s, e) = node.span();
+        let (mut s, e) = node.span();
+        // A definition's range starts at `def`/`class`; its decorators sit above it.
+        let decorators = match node {
+            Node::Stmt(Stmt::FunctionDef(f)) => &f.decorator_list[..],
+            Node::Stmt(Stmt::AsyncFunctionDef(f)) => &f.decorator_list[..],
+            Node::Stmt(Stmt::ClassDef(c)) => &c.decorator_list[..],
+            _ => &[],
+        };
+        if let Some(first) = decorators.first() {
+            s = s.min(crate::syntax::span(first).0);
+        }
         let inside = s <= self.offset && self.offset <= e;
         if inside {
             self.nodes.push(node);

@@ -127,3 +127,6 @@ pub fn hover(
         end,
     })
 }
+
+#[cfg(test)]
+mod tests;
