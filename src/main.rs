@@ -42,6 +42,15 @@ enum Command {
         ignore: Vec<String>,
         #[arg(long, value_enum, default_value = "text")]
         output_format: Format,
+        /// Apply the safe fixes (and the unsafe ones with --unsafe-fixes), then report what is left.
+        #[arg(long)]
+        fix: bool,
+        /// Include fixes that may change behaviour.
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any.
+        #[arg(long)]
+        diff: bool,
     },
     /// Print what the book teaches about a rule (PM0105), a section (1.5.1) or a construct (asyncio.gather).
     Explain { query: String },
@@ -77,7 +86,15 @@ fn main() -> ExitCode {
             select,
             ignore,
             output_format,
+            fix,
+            unsafe_fixes,
+            diff,
         } => {
+            let fix = match (diff, fix) {
+                (true, _) => check::FixMode::Diff,
+                (false, true) => check::FixMode::Apply,
+                _ => check::FixMode::Report,
+            };
             let opts = check::Options {
                 paths,
                 cli: Selection {
@@ -85,6 +102,8 @@ fn main() -> ExitCode {
                     extend_select: Vec::new(),
                     ignore,
                 },
+                fix,
+                unsafe_fixes,
             };
             run_check(&opts, output_format)
         }
@@ -166,6 +185,32 @@ fn run_check(opts: &check::Options, format: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if opts.fix == check::FixMode::Diff {
+        let out: String = report.diffs.concat();
+        print!("{out}");
+        for (path, e) in &report.errors {
+            eprintln!("{}: error: {e}", path.display());
+        }
+        eprintln!(
+            "pymastery: {} fix{} would be applied",
+            report.fixed,
+            if report.fixed == 1 { "" } else { "es" }
+        );
+        return if !report.errors.is_empty() {
+            ExitCode::from(2)
+        } else if report.fixed > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    if report.fixed > 0 {
+        eprintln!(
+            "pymastery: fixed {} finding{}",
+            report.fixed,
+            if report.fixed == 1 { "" } else { "s" }
+        );
+    }
     let out = check::output::render(&report, format);
     let mut stdout = std::io::stdout().lock();
     if stdout

@@ -266,3 +266,42 @@ fn explain_and_rules_commands() {
     assert_eq!(v[2]["code"], "PM0105");
     assert_eq!(v[2]["default"], "on");
 }
+
+#[test]
+fn fix_diff_and_unsafe_fixes() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let src = "def f(x=[]):\n    return x\n\n\nok = x is 'a'\n";
+    write(d.path(), "a.py", src.as_bytes());
+    // --diff prints what would change and writes nothing.
+    let o = run(d.path(), &["--diff", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    let diff = stdout(&o);
+    assert!(diff.contains("-ok = x is 'a'\n+ok = x == 'a'\n"), "{diff}");
+    assert!(
+        !diff.contains("x=None"),
+        "unsafe fixes only when asked: {diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("a.py")).expect("read"),
+        src
+    );
+    // --fix applies the safe fix and reports what is left.
+    let o = run(d.path(), &["--fix", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fixed 1 finding"), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1);
+    // --unsafe-fixes takes the rest; a second run changes nothing.
+    let o = run(d.path(), &["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let fixed = std::fs::read_to_string(d.path().join("a.py")).expect("read");
+    assert_eq!(
+        fixed,
+        "def f(x=None):\n    if x is None:\n        x = []\n    return x\n\n\nok = x == 'a'\n"
+    );
+    let o = run(d.path(), &["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("a.py")).expect("read"),
+        fixed
+    );
+}

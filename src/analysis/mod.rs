@@ -3,6 +3,8 @@
 //!
 //! Synchronous and transport-free: the server runs it on a blocking thread, `check` on rayon.
 
+pub mod fixes;
+
 use crate::config::Settings;
 use crate::document::LineIndex;
 use crate::rules::{self, noqa, Finding, Version};

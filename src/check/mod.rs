@@ -28,14 +28,40 @@ pub struct Located {
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Located>,
+    /// How many fixes were applied (`--fix`) or would be (`--diff`).
+    pub fixed: usize,
+    /// Unified diffs of what `--diff` would change, one per file, in path order.
+    pub diffs: Vec<String>,
     /// Files that could not be checked, with a one-line reason.
     pub errors: Vec<(PathBuf, String)>,
     pub files: usize,
 }
 
+/// What `check` does with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixMode {
+    /// Report only.
+    #[default]
+    Report,
+    /// Write the fixed files, then report what is left.
+    Apply,
+    /// Print what would change; write nothing.
+    Diff,
+}
+
 pub struct Options {
     pub paths: Vec<PathBuf>,
     pub cli: Selection,
+    pub fix: FixMode,
+    /// Unsafe fixes too (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
+}
+
+/// One file's outcome.
+struct FileResult {
+    findings: Vec<Located>,
+    fixed: usize,
+    diff: Option<String>,
 }
 
 /// Settings for each pyproject.toml met, read once.
@@ -71,22 +97,13 @@ pub fn check_text(text: &str, settings: &Settings, path: Option<&Path>) -> Vec<F
     snap.visible(settings, path)
 }
 
-fn check_file(path: &Path, cache: &SettingsCache) -> Result<Vec<Located>, String> {
-    let settings = cache.for_path(path)?;
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let findings = check_text(&text, &settings, Some(path));
-    let lines = LineIndex::new(&text);
-    Ok(findings
+fn locate(path: &Path, text: &str, findings: Vec<Finding>) -> Vec<Located> {
+    let lines = LineIndex::new(text);
+    findings
         .into_iter()
         .map(|f| {
-            let (line, col) = lines.line_col(&text, f.start);
-            let (end_line, end_col) = lines.line_col(&text, f.end);
+            let (line, col) = lines.line_col(text, f.start);
+            let (end_line, end_col) = lines.line_col(text, f.end);
             Located {
                 path: path.to_path_buf(),
                 line,
@@ -96,7 +113,67 @@ fn check_file(path: &Path, cache: &SettingsCache) -> Result<Vec<Located>, String
                 finding: f,
             }
         })
-        .collect())
+        .collect()
+}
+
+fn unified_diff(path: &Path, before: &str, after: &str) -> String {
+    let name = path.display().to_string();
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&name, &name)
+        .to_string()
+}
+
+fn check_file(path: &Path, cache: &SettingsCache, opts: &Options) -> Result<FileResult, String> {
+    let settings = cache.for_path(path)?;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if opts.fix == FixMode::Report {
+        let findings = check_text(&text, &settings, Some(path));
+        return Ok(FileResult {
+            findings: locate(path, &text, findings),
+            fixed: 0,
+            diff: None,
+        });
+    }
+    let (fixed_text, fixed) = analysis::fixes::fix_all(&text, opts.unsafe_fixes, 10, |t| {
+        check_text(t, &settings, Some(path))
+    });
+    if fixed == 0 {
+        let findings = check_text(&text, &settings, Some(path));
+        return Ok(FileResult {
+            findings: locate(path, &text, findings),
+            fixed: 0,
+            diff: None,
+        });
+    }
+    match opts.fix {
+        FixMode::Diff => {
+            let findings = check_text(&text, &settings, Some(path));
+            let diff = Some(unified_diff(path, &text, &fixed_text));
+            Ok(FileResult {
+                findings: locate(path, &text, findings),
+                fixed,
+                diff,
+            })
+        }
+        _ => {
+            std::fs::write(path, &fixed_text)
+                .map_err(|e| format!("cannot write the fixes: {e}"))?;
+            let left = check_text(&fixed_text, &settings, Some(path));
+            Ok(FileResult {
+                findings: locate(path, &fixed_text, left),
+                fixed,
+                diff: None,
+            })
+        }
+    }
 }
 
 pub fn run(opts: &Options) -> Result<Report, String> {
@@ -114,9 +191,9 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     let (files, mut errors) = walk::python_files(&opts.paths, |p| {
         cache.for_path(p).map(|s| s.is_excluded(p)).unwrap_or(false)
     });
-    let results: Vec<(PathBuf, Result<Vec<Located>, String>)> = files
+    let results: Vec<(PathBuf, Result<FileResult, String>)> = files
         .par_iter()
-        .map(|p| (p.clone(), check_file(p, &cache)))
+        .map(|p| (p.clone(), check_file(p, &cache, opts)))
         .collect();
     let mut report = Report {
         files: files.len(),
@@ -124,7 +201,11 @@ pub fn run(opts: &Options) -> Result<Report, String> {
     };
     for (path, r) in results {
         match r {
-            Ok(found) => report.findings.extend(found),
+            Ok(r) => {
+                report.findings.extend(r.findings);
+                report.fixed += r.fixed;
+                report.diffs.extend(r.diff);
+            }
             Err(e) => errors.push((path, e)),
         }
     }

@@ -15,33 +15,6 @@ fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
     }
 }
 
-/// Safe fixes of the file that do not overlap, in order: what fix-all applies in one edit.
-pub fn compatible_safe_edits(findings: &[Finding]) -> Vec<Edit> {
-    let mut fixes: Vec<&crate::rules::Fix> = findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|f| f.safety == Safety::Safe)
-        .collect();
-    fixes.sort_by_key(|f| f.edits.iter().map(|e| e.start).min());
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let mut out = Vec::new();
-    for fix in fixes {
-        let overlaps = fix.edits.iter().any(|e| {
-            taken
-                .iter()
-                .any(|&(s, t)| e.start < t && s < e.end || (e.start == s && e.start == e.end))
-        });
-        if overlaps {
-            continue;
-        }
-        for e in &fix.edits {
-            taken.push((e.start, e.end));
-            out.push(e.clone());
-        }
-    }
-    out
-}
-
 /// The edit that adds `code` to the line's `# noqa` comment, or appends one.
 fn suppress_edit(a: &Analysed, f: &Finding) -> Edit {
     let text = &a.snapshot.text;
@@ -134,7 +107,7 @@ pub fn code_actions(state: &State, a: &Analysed, params: &CodeActionParams) -> C
             .any(|k| FIX_ALL.starts_with(k.as_str()) && k.as_str() != "quickfix")
     });
     if fix_all_requested || only.is_none() {
-        let edits = compatible_safe_edits(&visible);
+        let edits = crate::analysis::fixes::compatible_edits(&visible, false);
         if !edits.is_empty() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all safe pymastery findings".into(),
