@@ -24,8 +24,7 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let mut paths = Vec::new();
-    corpus::files(&corpus::stdlib(), &mut paths);
+    let paths = corpus::python_files(&corpus::stdlib());
     let texts: Vec<String> = paths
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())

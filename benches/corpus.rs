@@ -2,36 +2,13 @@
 //! from them.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+#[path = "../tests/support/stdlib.rs"]
+mod support;
+#[allow(unused_imports)]
+pub use support::python_files;
 
-pub fn stdlib() -> PathBuf {
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .expect("python3 is needed for the benchmarks");
-    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
-}
-
-pub fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            if p.file_name()
-                .is_some_and(|n| n != "site-packages" && n != "__pycache__")
-            {
-                files(&p, out);
-            }
-        } else if p.extension().is_some_and(|x| x == "py") {
-            out.push(p);
-        }
-    }
+pub fn stdlib() -> std::path::PathBuf {
+    support::stdlib().expect("python3 and its standard library are needed for the benchmarks")
 }
 
 /// About `lines` lines of real code: whole top-level stdlib modules that parse, concatenated.

@@ -3,43 +3,16 @@
 
 use pymastery::syntax;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-pub fn stdlib() -> Option<PathBuf> {
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-        ])
-        .output()
-        .ok()?;
-    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    p.is_dir().then_some(p)
-}
-
-fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if p.file_name()
-                .is_some_and(|n| n != "site-packages" && n != "__pycache__")
-            {
-                python_files(&p, out);
-            }
-        } else if p.extension().is_some_and(|x| x == "py") {
-            out.push(p);
-        }
-    }
-}
+#[path = "support/stdlib.rs"]
+mod support;
 
 #[test]
 fn blockwise_parse_equals_whole_file_parse_on_the_stdlib() {
-    let root = stdlib().expect("python3 and its standard library are needed for this test");
-    let mut files = Vec::new();
-    python_files(&root, &mut files);
+    let root =
+        support::stdlib().expect("python3 and its standard library are needed for this test");
+    let files = support::python_files(&root);
     assert!(
         files.len() > 500,
         "only {} files under {}",

@@ -5,37 +5,23 @@
 use pymastery::analysis::{analyze_once, fixes};
 use pymastery::syntax;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
 
-#[path = "blocks_stdlib.rs"]
-#[allow(dead_code)]
-mod blocks;
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "site-packages" && n != "__pycache__") {
-                files(&p, out);
-            }
-        } else if p.extension().is_some_and(|x| x == "py") {
-            out.push(p);
-        }
-    }
-}
+#[path = "support/stdlib.rs"]
+mod support;
 
 #[test]
 fn every_fix_parses_and_removes_its_finding_and_fix_all_is_idempotent() {
-    let root = blocks::stdlib().expect("python3 and its standard library are needed for this test");
-    let mut paths = Vec::new();
-    files(&root, &mut paths);
+    let root =
+        support::stdlib().expect("python3 and its standard library are needed for this test");
+    let paths = support::python_files(&root);
     let target = (3, 12);
     let problems: Vec<String> = paths
         .par_iter()
         .flat_map(|path| {
             let mut problems = Vec::new();
-            let Ok(text) = std::fs::read_to_string(path) else { return problems };
+            let Ok(text) = std::fs::read_to_string(path) else {
+                return problems;
+            };
             if syntax::parse_file(&text).is_err() {
                 return problems;
             }
@@ -44,13 +30,28 @@ fn every_fix_parses_and_removes_its_finding_and_fix_all_is_idempotent() {
                 let Some(fix) = &f.fix else { continue };
                 let after = fix.apply(&text);
                 if let Err(e) = syntax::parse_file(&after) {
-                    problems.push(format!("{}:{} {} fix breaks parsing: {}", path.display(), f.start, f.code, e.message));
+                    problems.push(format!(
+                        "{}:{} {} fix breaks parsing: {}",
+                        path.display(),
+                        f.start,
+                        f.code,
+                        e.message
+                    ));
                     continue;
                 }
                 let before_n = findings.iter().filter(|g| g.code == f.code).count();
-                let after_n = analyze_once(&after, target).findings.iter().filter(|g| g.code == f.code).count();
+                let after_n = analyze_once(&after, target)
+                    .findings
+                    .iter()
+                    .filter(|g| g.code == f.code)
+                    .count();
                 if after_n >= before_n {
-                    problems.push(format!("{}:{} {} fix leaves its finding", path.display(), f.start, f.code));
+                    problems.push(format!(
+                        "{}:{} {} fix leaves its finding",
+                        path.display(),
+                        f.start,
+                        f.code
+                    ));
                 }
             }
             if !findings.iter().any(|f| f.fix.is_some()) {
@@ -63,10 +64,18 @@ fn every_fix_parses_and_removes_its_finding_and_fix_all_is_idempotent() {
             }
             let (twice, n) = fixes::fix_all(&once, true, 10, all);
             if twice != once || n != 0 {
-                problems.push(format!("{}: fix-all applied twice changes the text again", path.display()));
+                problems.push(format!(
+                    "{}: fix-all applied twice changes the text again",
+                    path.display()
+                ));
             }
             problems
         })
         .collect();
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems[..problems.len().min(20)].join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems[..problems.len().min(20)].join("\n")
+    );
 }
