@@ -2,7 +2,7 @@
 //! assigned at module level, where a class statement says the same more readably (§2.6).
 
 use super::source::{indentation, rest_of_line_blank, starts_line};
-use super::typing_names::{is_identifier, last_name, text, BlockNames, TYPING};
+use super::typing_names::{is_identifier, text, BlockNames, TYPING};
 use super::{Ctx, Edit, Kind, Node, Rule, Safety, Scope};
 use crate::syntax::ast::{Constant, Expr, Stmt};
 use crate::syntax::span;
@@ -81,12 +81,6 @@ impl Rule for FunctionalSyntax {
         let ([Expr::Name(target)], Expr::Call(call)) = (&a.targets[..], &*a.value) else {
             return;
         };
-        if !matches!(
-            last_name(&call.func),
-            Some("NamedTuple" | "TypedDict" | "namedtuple")
-        ) {
-            return;
-        }
         let names = BlockNames::of_block(node, ctx);
         let Some(r) = names.resolve(&call.func) else {
             return;
