@@ -9,27 +9,29 @@ use crate::syntax::ast::{CmpOp, Constant, Expr, Operator, Stmt};
 use crate::syntax::names::Imports;
 use crate::syntax::walk::{walk, Node, Visitor};
 
-/// The word (identifier characters and dots) around `offset`.
-fn word_at(text: &str, offset: usize) -> (usize, usize) {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let start = text[..offset].rfind(|c: char| !is_word(c)).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
+/// The run of characters around `offset` that `keep` accepts.
+fn run_at(text: &str, offset: usize, keep: impl Fn(char) -> bool) -> (usize, usize) {
+    let start = text[..offset]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !keep(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[offset..]
-        .find(|c: char| !is_word(c))
+        .find(|c: char| !keep(c))
         .map_or(text.len(), |i| offset + i);
     (start, end)
 }
 
+/// The identifier around `offset`.
+fn word_at(text: &str, offset: usize) -> (usize, usize) {
+    run_at(text, offset, |c| c.is_alphanumeric() || c == '_')
+}
+
+/// The dotted name around `offset`.
 fn dotted_at(text: &str, offset: usize) -> (usize, usize) {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    let start = text[..offset].rfind(|c: char| !is_word(c)).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let end = text[offset..]
-        .find(|c: char| !is_word(c))
-        .map_or(text.len(), |i| offset + i);
-    (start, end)
+    run_at(text, offset, |c| {
+        c.is_alphanumeric() || c == '_' || c == '.'
+    })
 }
 
 fn is_dunder(s: &str) -> bool {

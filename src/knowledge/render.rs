@@ -15,15 +15,22 @@ fn title(kb: &Knowledge, id: &str) -> String {
         .map_or_else(|| id.to_string(), |s| s.title.replace('`', ""))
 }
 
-pub fn entry_markdown(kb: &Knowledge, entry: &Entry, also: &[&Section]) -> String {
+/// A hover's text for an entry: title, summary, explanation, example, the sections that also
+/// cover the construct, and the reference line; Markdown or plain text.
+fn entry_text(kb: &Knowledge, entry: &Entry, also: &[&Section], markdown: bool) -> String {
+    let heading = if markdown { "### " } else { "" };
     let mut out = format!(
-        "### {}\n\n{}\n\n{}",
+        "{heading}{}\n\n{}\n\n{}",
         title(kb, &entry.id),
         entry.summary,
         entry.explanation
     );
     if let Some(ex) = &entry.example {
-        out.push_str(&format!("\n\n```python\n{ex}\n```"));
+        out.push_str(&if markdown {
+            format!("\n\n```python\n{ex}\n```")
+        } else {
+            format!("\n\n{ex}")
+        });
     }
     if !also.is_empty() {
         let list: Vec<String> = also
@@ -32,29 +39,17 @@ pub fn entry_markdown(kb: &Knowledge, entry: &Entry, also: &[&Section]) -> Strin
             .collect();
         out.push_str(&format!("\n\nAlso: {}", list.join("; ")));
     }
-    out.push_str(&format!("\n\n---\n{}", reference(kb, &entry.id)));
+    let rule = if markdown { "\n\n---\n" } else { "\n\n" };
+    out.push_str(&format!("{rule}{}", reference(kb, &entry.id)));
     out
 }
 
+pub fn entry_markdown(kb: &Knowledge, entry: &Entry, also: &[&Section]) -> String {
+    entry_text(kb, entry, also, true)
+}
+
 pub fn entry_plain(kb: &Knowledge, entry: &Entry, also: &[&Section]) -> String {
-    let mut out = format!(
-        "{}\n\n{}\n\n{}",
-        title(kb, &entry.id),
-        entry.summary,
-        entry.explanation
-    );
-    if let Some(ex) = &entry.example {
-        out.push_str(&format!("\n\n{ex}"));
-    }
-    if !also.is_empty() {
-        let list: Vec<String> = also
-            .iter()
-            .map(|s| format!("§{} {}", s.id, s.title))
-            .collect();
-        out.push_str(&format!("\n\nAlso: {}", list.join("; ")));
-    }
-    out.push_str(&format!("\n\n{}", reference(kb, &entry.id)));
-    out
+    entry_text(kb, entry, also, false)
 }
 
 pub fn rule_markdown(kb: &Knowledge, doc: &RuleDoc) -> String {

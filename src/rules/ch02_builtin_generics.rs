@@ -1,9 +1,9 @@
 //! PM0201: `typing.List`, `Dict`, `Set`, `FrozenSet`, `Tuple` and `Type` in annotations when
 //! the target Python (3.9+) subscripts the builtins themselves (§2.3.1).
 
-use super::typing_names::{annotations, text, type_exprs, BlockNames, STATEMENTS, TYPING};
+use super::typing_names::{annotated_block, type_exprs, STATEMENTS, TYPING};
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
-use crate::syntax::ast::{Expr, Stmt};
+use crate::syntax::ast::Expr;
 use crate::syntax::span;
 
 pub struct BuiltinGenerics;
@@ -32,22 +32,11 @@ impl Rule for BuiltinGenerics {
     }
 
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
-        if ctx.target < (3, 9) || !ctx.parents.is_empty() {
+        let Some((anns, names)) =
+            annotated_block(node, ctx, (3, 9), &["List", "Dict", "Set", "Tuple", "Type"])
+        else {
             return;
-        }
-        let Node::Stmt(stmt) = node else { return };
-        let block = std::slice::from_ref::<Stmt>(stmt);
-        let anns = annotations(block);
-        let spelled = |a: &&Expr| {
-            let t = text(ctx.source, *a);
-            ["List", "Dict", "Set", "Tuple", "Type"]
-                .iter()
-                .any(|w| t.contains(w))
         };
-        if !anns.iter().any(spelled) {
-            return;
-        }
-        let names = BlockNames::of(block);
         let mut found = Vec::new();
         for ann in anns {
             let mut exprs = Vec::new();

@@ -1,9 +1,9 @@
 //! PM0202: `Optional[X]` and `Union[X, Y]` in annotations when the target Python (3.10+)
 //! writes unions with `|` (§2.3.2).
 
-use super::typing_names::{annotations, text, type_exprs, BlockNames, STATEMENTS, TYPING};
+use super::typing_names::{annotated_block, text, type_exprs, STATEMENTS, TYPING};
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
-use crate::syntax::ast::{self, Constant, Expr, Stmt};
+use crate::syntax::ast::{self, Constant, Expr};
 use crate::syntax::span;
 
 pub struct UnionSyntax;
@@ -76,20 +76,10 @@ impl Rule for UnionSyntax {
     }
 
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
-        if ctx.target < (3, 10) || !ctx.parents.is_empty() {
+        let Some((anns, names)) = annotated_block(node, ctx, (3, 10), &["Optional", "Union"])
+        else {
             return;
-        }
-        let Node::Stmt(stmt) = node else { return };
-        let block = std::slice::from_ref::<Stmt>(stmt);
-        let anns = annotations(block);
-        let spelled = |a: &&Expr| {
-            let t = text(ctx.source, *a);
-            t.contains("Optional") || t.contains("Union")
         };
-        if !anns.iter().any(spelled) {
-            return;
-        }
-        let names = BlockNames::of(block);
         let mut found = Vec::new();
         for ann in anns {
             let mut exprs = Vec::new();

@@ -38,18 +38,8 @@ impl Fix {
     /// The text after applying this fix's edits.
     pub fn apply(&self, text: &str) -> String {
         let mut edits = self.edits.clone();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.start));
-        let mut out = text.to_string();
-        for e in edits {
-            if e.start <= e.end
-                && e.end <= out.len()
-                && out.is_char_boundary(e.start)
-                && out.is_char_boundary(e.end)
-            {
-                out.replace_range(e.start..e.end, &e.text);
-            }
-        }
-        out
+        edits.sort_by_key(|e| (e.start, e.end));
+        crate::analysis::fixes::apply(text, &edits)
     }
 }
 

@@ -366,3 +366,28 @@ pub fn text<'s, T: ast::Ranged>(source: &'s str, node: &T) -> &'s str {
     let (s, e) = crate::syntax::span(node);
     source.get(s..e).unwrap_or("")
 }
+
+/// What an annotation rule looks at in one top-level statement: its annotations and the
+/// block's names. None when the target is older than `min`, the node is not a top-level
+/// statement, or no annotation's text mentions any of `words` (a cheap filter before the walk).
+pub fn annotated_block<'a>(
+    node: Node<'a>,
+    ctx: &Ctx<'_>,
+    min: super::Version,
+    words: &[&str],
+) -> Option<(Vec<&'a Expr>, BlockNames)> {
+    if ctx.target < min || !ctx.parents.is_empty() {
+        return None;
+    }
+    let Node::Stmt(stmt) = node else { return None };
+    let block = std::slice::from_ref::<Stmt>(stmt);
+    let anns = annotations(block);
+    let mentioned = |a: &&Expr| {
+        let t = text(ctx.source, *a);
+        words.iter().any(|w| t.contains(w))
+    };
+    if !anns.iter().any(mentioned) {
+        return None;
+    }
+    Some((anns, BlockNames::of(block)))
+}
