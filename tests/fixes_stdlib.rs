@@ -1,5 +1,5 @@
 //! Fix safety on real code no one here wrote: on every file of the standard library, each fix
-//! (safe and unsafe) alone leaves code that parses and removes its finding, and fix-all applied
+//! (safe and unsafe, main and alternative) alone leaves code that parses and removes its finding, and fix-all applied
 //! a second time changes nothing.
 
 use pymastery::analysis::{analyze_once, fixes};
@@ -26,8 +26,10 @@ fn every_fix_parses_and_removes_its_finding_and_fix_all_is_idempotent() {
                 return problems;
             }
             let findings = analyze_once(&text, target).findings;
-            for f in findings.iter().filter(|f| f.fix.is_some()) {
-                let Some(fix) = &f.fix else { continue };
+            for (f, fix) in findings
+                .iter()
+                .flat_map(|f| f.fix.iter().chain(&f.alternatives).map(move |x| (f, x)))
+            {
                 let after = fix.apply(&text);
                 if let Err(e) = syntax::parse_file(&after) {
                     problems.push(format!(

@@ -8,6 +8,7 @@ pub mod fixes;
 use crate::config::Settings;
 use crate::document::LineIndex;
 use crate::rules::{self, noqa, Finding, Version};
+use crate::syntax::facts::{BlockFacts, ModuleFacts};
 use crate::syntax::{self, ast, Block, SyntaxError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -16,7 +17,9 @@ use std::sync::{Arc, OnceLock};
 /// A parsed and checked block; offsets inside are relative to the block's start.
 #[derive(Debug)]
 pub struct BlockResult {
-    pub tree: Result<Vec<ast::Stmt>, SyntaxError>,
+    pub tree: Arc<Result<Vec<ast::Stmt>, SyntaxError>>,
+    /// What the block contributes to the module's facts.
+    pub facts: Arc<BlockFacts>,
     pub findings: Vec<Finding>,
     /// A rule panicked on this block: its message (the block's other findings are lost).
     pub panic: Option<String>,
@@ -33,6 +36,8 @@ pub struct Snapshot {
     pub findings: Vec<Finding>,
     /// How many blocks were parsed and checked afresh (the rest came from the cache).
     pub fresh_blocks: usize,
+    /// The module's top-level facts (imports, classes, functions).
+    pub module: Arc<ModuleFacts>,
 }
 
 impl Snapshot {
@@ -88,7 +93,7 @@ type Blocks = Vec<(Block, Arc<BlockResult>)>;
 /// blocks whose text changed are parsed and checked again.
 #[derive(Debug, Default)]
 pub struct Analyzer {
-    prev: Option<(Arc<str>, Blocks)>,
+    prev: Option<(Arc<str>, Blocks, Arc<ModuleFacts>)>,
     target: Option<Version>,
 }
 
@@ -118,11 +123,29 @@ fn common_suffix(a: &str, b: &str, limit: usize) -> usize {
         .unwrap_or(0)
 }
 
-fn analyze_block(text: &str, target: Version) -> BlockResult {
+type Tree = Arc<Result<Vec<ast::Stmt>, SyntaxError>>;
+
+fn parse_block(text: &str) -> (Tree, Arc<BlockFacts>) {
     let tree = syntax::parse_block(text);
+    let facts = match &tree {
+        Ok(stmts) => BlockFacts::of(stmts),
+        Err(_) => BlockFacts::default(),
+    };
+    (Arc::new(tree), Arc::new(facts))
+}
+
+fn check_block(
+    text: &str,
+    tree: Tree,
+    facts: Arc<BlockFacts>,
+    target: Version,
+    module: &ModuleFacts,
+) -> BlockResult {
     let mut panic = None;
-    let findings = match &tree {
-        Ok(stmts) => match catch_unwind(AssertUnwindSafe(|| rules::check_block(stmts, text, target))) {
+    let findings = match &*tree {
+        Ok(stmts) => match catch_unwind(AssertUnwindSafe(|| {
+            rules::check_block(stmts, text, target, module)
+        })) {
             Ok(f) => f,
             Err(e) => {
                 let msg = e
@@ -142,10 +165,12 @@ fn analyze_block(text: &str, target: Version) -> BlockResult {
             message: format!("Syntax error: {}. Only this block is skipped; the rest of the file is still checked", e.message),
             section: String::new(),
             fix: None,
+            alternatives: Vec::new(),
         }],
     };
     BlockResult {
         tree,
+        facts,
         findings,
         panic,
     }
@@ -163,21 +188,28 @@ impl Analyzer {
             self.prev = None;
             self.target = Some(target);
         }
-        let (blocks, old, prefix, tail, delta) = match self.prev.take() {
-            Some((old_text, old)) => {
+        let (blocks, old, prev_module, prefix, tail, delta) = match self.prev.take() {
+            Some((old_text, old, module)) => {
                 let prefix = common_prefix(&old_text, &text);
                 let suffix =
                     common_suffix(&old_text, &text, old_text.len().min(text.len()) - prefix);
                 let old_blocks: Vec<Block> = old.iter().map(|(b, _)| *b).collect();
                 let blocks = syntax::resegment(&old_blocks, old_text.len(), &text, prefix, suffix);
                 let delta = text.len() as isize - old_text.len() as isize;
-                (blocks, old, prefix, text.len() - suffix, delta)
+                (
+                    blocks,
+                    old,
+                    Some(module),
+                    prefix,
+                    text.len() - suffix,
+                    delta,
+                )
             }
-            None => (syntax::segment(&text), Vec::new(), 0, text.len(), 0),
+            None => (syntax::segment(&text), Vec::new(), None, 0, text.len(), 0),
         };
         let old_starts: Vec<usize> = old.iter().map(|(b, _)| b.start).collect();
         // An old block with the same text: same place before the edit, shifted place after it.
-        let reuse = |b: &Block| -> Option<Arc<BlockResult>> {
+        let reuse = |b: &Block| -> Option<usize> {
             let old_start = if b.end <= prefix {
                 b.start
             } else if b.start >= tail {
@@ -186,30 +218,87 @@ impl Analyzer {
                 return None;
             };
             let k = old_starts.binary_search(&old_start).ok()?;
-            let (ob, r) = &old[k];
-            (ob.end - ob.start == b.end - b.start).then(|| r.clone())
+            let ob = &old[k].0;
+            (ob.end - ob.start == b.end - b.start).then_some(k)
         };
-        let mut out = Vec::with_capacity(blocks.len());
+        // Parse what is new; keep the rest.
+        enum Slot {
+            Kept(Arc<BlockResult>),
+            Fresh(Tree, Arc<BlockFacts>),
+        }
+        let mut kept = vec![false; old.len()];
+        let slots: Vec<(Block, Slot)> = blocks
+            .into_iter()
+            .map(|b| match reuse(&b) {
+                Some(k) => {
+                    kept[k] = true;
+                    (b, Slot::Kept(old[k].1.clone()))
+                }
+                None => {
+                    let (tree, facts) = parse_block(&text[b.start..b.end]);
+                    (b, Slot::Fresh(tree, facts))
+                }
+            })
+            .collect();
+        // The module's facts change only if the blocks that went differ from those that came.
+        let gone = old
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| !**k)
+            .map(|((_, r), _)| &*r.facts);
+        let came = slots.iter().filter_map(|(_, s)| match s {
+            Slot::Fresh(_, f) => Some(&**f),
+            Slot::Kept(_) => None,
+        });
+        // New facts can change any block's findings: then every block is checked again.
+        let (module, recheck_all) = match prev_module {
+            Some(m) if gone.eq(came) => (m, false),
+            prev => {
+                let merged = ModuleFacts::merge(slots.iter().map(|(_, s)| match s {
+                    Slot::Kept(r) => &*r.facts,
+                    Slot::Fresh(_, f) => &**f,
+                }));
+                match prev {
+                    Some(m) if *m == merged => (m, false),
+                    _ => (Arc::new(merged), true),
+                }
+            }
+        };
+        let mut out = Vec::with_capacity(slots.len());
         let mut findings = Vec::new();
         let mut fresh_blocks = 0;
-        for b in blocks {
-            let result = match reuse(&b) {
-                Some(r) => r,
-                None => {
+        for (b, slot) in slots {
+            let result = match slot {
+                Slot::Kept(r) if !recheck_all => r,
+                Slot::Kept(r) => Arc::new(check_block(
+                    &text[b.start..b.end],
+                    r.tree.clone(),
+                    r.facts.clone(),
+                    target,
+                    &module,
+                )),
+                Slot::Fresh(tree, facts) => {
                     fresh_blocks += 1;
-                    Arc::new(analyze_block(&text[b.start..b.end], target))
+                    Arc::new(check_block(
+                        &text[b.start..b.end],
+                        tree,
+                        facts,
+                        target,
+                        &module,
+                    ))
                 }
             };
             findings.extend(result.findings.iter().map(|f| f.clone().shifted(b.start)));
             out.push((b, result));
         }
-        self.prev = Some((text.clone(), out.clone()));
+        self.prev = Some((text.clone(), out.clone(), module.clone()));
         Snapshot {
             text,
             lines: OnceLock::new(),
             blocks: out,
             findings,
             fresh_blocks,
+            module,
         }
     }
 }
@@ -224,8 +313,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const BASE: &str = "import os\n\n@dec\ndef f(a, b=[]):\n    \"\"\"doc\n    x = 1\n    \"\"\"\n    return a is 1\n\n\nclass C:\n    def __eq__(self, o):\n        return (o,\n                1)\n\ny = {\n  1: 2}\nif y:\n    pass\nelse:\n    z = 'q' \\\n        'r'\n";
-    const PIECES: [&str; 14] = [
+    const BASE: &str = "import os\n\n@dec\ndef f(a, b=[]):\n    \"\"\"doc\n    x = 1\n    \"\"\"\n    return a is 1\n\n\nclass C:\n    def __eq__(self, o):\n        return (o,\n                1)\n\ny = {\n  1: 2}\ndef g(x: t.List[int]): pass\nif y:\n    pass\nelse:\n    z = 'q' \\\n        'r'\n";
+    const PIECES: [&str; 15] = [
+        "import typing as t\n",
         "x",
         " ",
         "\n",
@@ -241,6 +331,29 @@ mod tests {
         "é😀",
         "class D:\n",
     ];
+
+    /// An import added in one block changes what a rule says in another, unchanged one.
+    #[test]
+    fn module_facts_reach_unchanged_blocks() {
+        let mut analyzer = Analyzer::default();
+        let body = "def g(x: t.List[int]) -> None:\n    pass\n";
+        let codes =
+            |s: &Snapshot| -> Vec<&'static str> { s.findings.iter().map(|f| f.code).collect() };
+        let before = analyzer.analyze(Arc::from(format!("import os\n\n{body}")), (3, 12));
+        assert!(codes(&before).is_empty());
+        let after = analyzer.analyze(Arc::from(format!("import typing as t\n\n{body}")), (3, 12));
+        assert_eq!(codes(&after), ["PM0201"]);
+        // An edit inside the function body leaves the facts alone: one block checked.
+        let edited = analyzer.analyze(
+            Arc::from(format!(
+                "import typing as t\n\n{}",
+                body.replace("pass", "return")
+            )),
+            (3, 12),
+        );
+        assert_eq!(edited.fresh_blocks, 1);
+        assert_eq!(codes(&edited), ["PM0201"]);
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]

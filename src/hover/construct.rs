@@ -277,7 +277,7 @@ pub fn keys_at(snap: &Snapshot, imports: &Imports, offset: usize) -> (Vec<String
     let rel = offset.saturating_sub(block.start).min(src.len());
     let word = word_at(src, rel);
     let abs = (block.start + word.0, block.start + word.1);
-    match &result.tree {
+    match &*result.tree {
         Ok(stmts) => {
             let mut chain = Chain {
                 offset: rel,

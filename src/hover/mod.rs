@@ -20,14 +20,8 @@ pub struct Hover {
 }
 
 /// Every module-level import of the file, from the blocks that parse.
-pub fn imports(snap: &Snapshot) -> Imports {
-    let mut imports = Imports::default();
-    for (_, r) in &snap.blocks {
-        if let Ok(stmts) = &r.tree {
-            imports.add(stmts);
-        }
-    }
-    imports
+pub fn imports(snap: &Snapshot) -> &Imports {
+    &snap.module.imports
 }
 
 /// The explanation of a finding: its message, then why the rule exists, then the section.
@@ -103,7 +97,7 @@ pub fn hover(
         }
     }
 
-    if let Some((key_range, entry, also)) = construct::lookup(kb, snap, &imports(snap), offset) {
+    if let Some((key_range, entry, also)) = construct::lookup(kb, snap, imports(snap), offset) {
         let mut body = if markdown {
             render::entry_markdown(kb, entry, &also)
         } else {

@@ -47,6 +47,8 @@ pub struct RuleDoc {
     pub fix: String,
     pub message: String,
     pub fix_title: String,
+    /// The title of a second fix some rules offer beside the main one (`Other fix title`).
+    pub other_fix_title: String,
     pub body: String,
 }
 

@@ -192,6 +192,7 @@ fn rule_doc(text: &str) -> Option<RuleDoc> {
                     "Fix" => doc.fix = v,
                     "Message" => doc.message = v,
                     "Fix title" => doc.fix_title = v,
+                    "Other fix title" => doc.other_fix_title = v,
                     _ => {}
                 }
                 continue;

@@ -84,6 +84,51 @@ fn hash_decided_elsewhere(bases: &[Expr], keywords: &[crate::syntax::ast::Keywor
         })
 }
 
+/// The attributes `__eq__` reads on both `self` and the other operand, in order of first use.
+fn compared_fields(eq: &Stmt) -> Vec<String> {
+    use crate::syntax::walk::{walk, Visitor};
+    let Stmt::FunctionDef(f) = eq else {
+        return Vec::new();
+    };
+    let params: Vec<&str> = f.args.args.iter().map(|a| a.def.arg.as_str()).collect();
+    let [me, other] = params[..] else {
+        return Vec::new();
+    };
+    struct Reads<'p> {
+        me: &'p str,
+        other: &'p str,
+        mine: Vec<String>,
+        theirs: Vec<String>,
+    }
+    impl<'a> Visitor<'a> for Reads<'_> {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            if let Node::Expr(Expr::Attribute(a)) = node {
+                if let Expr::Name(n) = &*a.value {
+                    let attr = a.attr.to_string();
+                    if n.id.as_str() == self.me && !self.mine.contains(&attr) {
+                        self.mine.push(attr);
+                    } else if n.id.as_str() == self.other && !self.theirs.contains(&attr) {
+                        self.theirs.push(attr);
+                    }
+                }
+            }
+            true
+        }
+        fn leave(&mut self, _node: Node<'a>) {}
+    }
+    let mut r = Reads {
+        me,
+        other,
+        mine: Vec::new(),
+        theirs: Vec::new(),
+    };
+    walk(&f.body, &mut r);
+    r.mine
+        .into_iter()
+        .filter(|a| r.theirs.contains(a) && !a.starts_with("__"))
+        .collect()
+}
+
 impl Rule for EqWithoutHash {
     fn code(&self) -> &'static str {
         CODE
@@ -114,28 +159,56 @@ impl Rule for EqWithoutHash {
             Stmt::AsyncFunctionDef(f) => def_name(src, span(eq).0, &f.decorator_list, "__eq__"),
             _ => span(eq),
         };
-        let fix = starts_line(src, span(eq).0).then(|| {
-            let nl = ctx.newline();
-            let indent = indentation(src, range.0);
-            let at = next_line_start(src, span(eq).1);
-            let lead = if at == src.len() && !src.ends_with(['\n', '\r']) {
-                nl
-            } else {
-                ""
-            };
-            let text = format!("{lead}{indent}__hash__ = None{nl}");
-            ctx.fix(
-                CODE,
-                &[],
-                Safety::Safe,
-                vec![Edit {
-                    start: at,
-                    end: at,
-                    text,
-                }],
-            )
-        });
-        ctx.report(CODE, range, &[("class", class.name.as_str())], fix);
+        if !starts_line(src, span(eq).0) {
+            ctx.report(CODE, range, &[("class", class.name.as_str())], None);
+            return;
+        }
+        let nl = ctx.newline();
+        let indent = indentation(src, range.0);
+        let at = next_line_start(src, span(eq).1);
+        let lead = if at == src.len() && !src.ends_with(['\n', '\r']) {
+            nl
+        } else {
+            ""
+        };
+        let insert = |text: String| {
+            vec![Edit {
+                start: at,
+                end: at,
+                text,
+            }]
+        };
+        let fix = ctx.fix(
+            CODE,
+            &[],
+            Safety::Safe,
+            insert(format!("{lead}{indent}__hash__ = None{nl}")),
+        );
+        // Hashing the fields `__eq__` compares keeps "equal objects hash equal" true.
+        let fields = compared_fields(eq);
+        let alternatives = if fields.is_empty() {
+            Vec::new()
+        } else {
+            let inner = super::source::indent_unit(indent, &format!("{indent}    "));
+            let tuple = fields
+                .iter()
+                .map(|f| format!("self.{f}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let comma = if fields.len() == 1 { "," } else { "" };
+            let text = format!(
+                "{lead}{nl}{indent}def __hash__(self):{nl}{indent}{inner}return hash(({tuple}{comma})){nl}"
+            );
+            let listed = fields.join("`, `");
+            vec![ctx.other_fix(CODE, &[("fields", &listed)], Safety::Unsafe, insert(text))]
+        };
+        ctx.report_with_alternatives(
+            CODE,
+            range,
+            &[("class", class.name.as_str())],
+            Some(fix),
+            alternatives,
+        );
     }
 }
 
@@ -168,6 +241,26 @@ mod tests {
         ] {
             assert!(findings(src, "PM0101", T).is_empty(), "{src}");
         }
+    }
+
+    #[test]
+    fn other_fix_hashes_the_compared_fields() {
+        let src = "class P:\n    def __eq__(self, o):\n        if not isinstance(o, P):\n            return NotImplemented\n        return (self.x, self.y) == (o.x, o.y) and self.log is not None\n";
+        let found = findings(src, "PM0101", T);
+        let alt = &found[0].alternatives[0];
+        assert_eq!(
+            alt.title,
+            "Write `__hash__` over the compared fields `x`, `y`"
+        );
+        assert_eq!(
+            alt.apply(src),
+            "class P:\n    def __eq__(self, o):\n        if not isinstance(o, P):\n            return NotImplemented\n        return (self.x, self.y) == (o.x, o.y) and self.log is not None\n\n    def __hash__(self):\n        return hash((self.x, self.y))\n"
+        );
+        let one = "class Q:\n    def __eq__(self, other):\n        return self.k == other.k\n";
+        let alt = &findings(one, "PM0101", T)[0].alternatives[0];
+        assert!(alt.apply(one).ends_with("return hash((self.k,))\n"));
+        let none = "class R:\n    def __eq__(self, other):\n        return True\n";
+        assert!(findings(none, "PM0101", T)[0].alternatives.is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::{registry, Finding, Fix, Kind, Node, Rule, Safety, Version};
 use crate::knowledge;
 use crate::syntax::ast::{self, Stmt};
+use crate::syntax::facts::ModuleFacts;
 use crate::syntax::walk::{walk, Visitor};
 use std::sync::OnceLock;
 
@@ -18,6 +19,9 @@ pub struct Ctx<'a> {
     /// The block's text; every offset a rule sees or reports is relative to it.
     pub source: &'a str,
     pub target: Version,
+    /// What the whole module says at its top level: imports, classes, functions. A rule that
+    /// reads it is re-run on every block whenever these facts change.
+    pub module: &'a ModuleFacts,
     /// Ancestors of the node being checked, outermost first.
     pub parents: Vec<Node<'a>>,
     findings: Vec<Finding>,
@@ -57,6 +61,18 @@ impl<'a> Ctx<'a> {
         args: &[(&str, &str)],
         fix: Option<Fix>,
     ) {
+        self.report_with_alternatives(code, range, args, fix, Vec::new());
+    }
+
+    /// Reports a finding with a main fix and other fixes offered beside it.
+    pub fn report_with_alternatives(
+        &mut self,
+        code: &'static str,
+        range: (usize, usize),
+        args: &[(&str, &str)],
+        fix: Option<Fix>,
+        alternatives: Vec<Fix>,
+    ) {
         let kb = knowledge::get();
         let (message, section) = match kb.rule(code) {
             Some(doc) => (knowledge::fill(&doc.message, args), doc.section.clone()),
@@ -69,7 +85,27 @@ impl<'a> Ctx<'a> {
             message,
             section,
             fix,
+            alternatives,
         });
+    }
+
+    /// A second fix, titled by the rule document's `Other fix title`, filled with `args`.
+    pub fn other_fix(
+        &self,
+        code: &str,
+        args: &[(&str, &str)],
+        safety: Safety,
+        edits: Vec<super::Edit>,
+    ) -> Fix {
+        let title = knowledge::get()
+            .rule(code)
+            .map(|d| knowledge::fill(&d.other_fix_title, args))
+            .unwrap_or_else(|| format!("Fix {code}"));
+        Fix {
+            title,
+            safety,
+            edits,
+        }
     }
 
     /// A fix titled by the rule document's `Fix title`, filled with `args`.
@@ -127,10 +163,16 @@ impl<'a> Visitor<'a> for Dispatch<'a> {
 }
 
 /// Runs every rule on one block's statements; offsets are relative to `source`.
-pub fn check_block(stmts: &[Stmt], source: &str, target: Version) -> Vec<Finding> {
+pub fn check_block(
+    stmts: &[Stmt],
+    source: &str,
+    target: Version,
+    module: &ModuleFacts,
+) -> Vec<Finding> {
     let ctx = Ctx {
         source,
         target,
+        module,
         parents: Vec::new(),
         findings: Vec::new(),
     };

@@ -53,6 +53,9 @@ pub struct Finding {
     /// Book section id (`1.5.1`); empty for a syntax error.
     pub section: String,
     pub fix: Option<Fix>,
+    /// Other ways to fix it, offered as further quick fixes; never applied by fix-all or
+    /// `check --fix`, which take only `fix`.
+    pub alternatives: Vec<Fix>,
 }
 
 impl Finding {
@@ -60,6 +63,11 @@ impl Finding {
         self.start += by;
         self.end += by;
         self.fix = self.fix.map(|f| f.shifted(by));
+        self.alternatives = self
+            .alternatives
+            .into_iter()
+            .map(|f| f.shifted(by))
+            .collect();
         self
     }
 

@@ -1,7 +1,7 @@
 //! What one block says about the names the chapter-2 rules care about: which typing names it
-//! imports, which names it binds itself, which it reads. A rule sees one top-level statement,
-//! so an import in another block is invisible; the rules resolve what they can here and treat
-//! a name the block neither imports nor binds as the typing name it is spelled like.
+//! imports, which names it binds itself, which it reads. `of_block` adds the module's top-level
+//! imports (from `ctx.module`); a name that neither the block nor the module imports, and the
+//! block does not bind, is treated as the typing name it is spelled like.
 
 use super::{Ctx, Node};
 use crate::syntax::ast::{self, Expr, ExprContext, Stmt};
@@ -123,12 +123,19 @@ impl BlockNames {
 
     /// The names of the top-level statement that holds the node being checked (`node` itself
     /// when it is that statement).
+    /// The module's own top-level imports count too, unless the block rebinds the name.
     pub fn of_block(node: Node<'_>, ctx: &Ctx<'_>) -> BlockNames {
         let top = ctx.parents.first().copied().unwrap_or(node);
-        match top {
+        let mut names = match top {
             Node::Stmt(s) => BlockNames::of(std::slice::from_ref(s)),
             Node::Expr(_) => BlockNames::default(),
+        };
+        for (local, full) in ctx.module.imports.entries() {
+            if !names.imports.contains_key(local) && !names.bound.contains(local) {
+                names.bind_import(local, full);
+            }
         }
+        names
     }
 
     fn bind_import(&mut self, local: &str, full: &str) {
@@ -389,5 +396,5 @@ pub fn annotated_block<'a>(
     if !anns.iter().any(mentioned) {
         return None;
     }
-    Some((anns, BlockNames::of(block)))
+    Some((anns, BlockNames::of_block(node, ctx)))
 }

@@ -56,7 +56,7 @@ pub fn code_actions(state: &State, a: &Analysed, params: &CodeActionParams) -> C
             if diag.range.end.line < lo || diag.range.start.line > hi {
                 continue;
             }
-            if let Some(fix) = &f.fix {
+            for (i, fix) in f.fix.iter().chain(&f.alternatives).enumerate() {
                 let edits = convert::text_edits(&a.rope, &fix.edits, enc);
                 let title = match fix.safety {
                     Safety::Safe => format!("{} ({})", fix.title, f.code),
@@ -69,7 +69,8 @@ pub fn code_actions(state: &State, a: &Analysed, params: &CodeActionParams) -> C
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diag.clone()]),
                     edit: Some(workspace_edit(uri, edits)),
-                    is_preferred: Some(fix.safety == Safety::Safe),
+                    // Only the main fix may be preferred (applied by "auto fix" keys).
+                    is_preferred: Some(i == 0 && f.fix.is_some() && fix.safety == Safety::Safe),
                     ..CodeAction::default()
                 }));
             }

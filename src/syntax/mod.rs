@@ -1,6 +1,7 @@
 //! Parsing: segmentation into top-level blocks, rustpython-parser on one block, and the
 //! lookups over a tree that hovers and rules share.
 
+pub mod facts;
 pub mod names;
 mod segment;
 pub mod walk;

@@ -6,7 +6,7 @@ use super::ast::{Expr, Stmt};
 use std::collections::HashMap;
 
 /// Local name -> fully qualified name, from the import statements seen.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Imports {
     map: HashMap<String, String>,
 }
@@ -61,8 +61,18 @@ impl Imports {
         }
     }
 
-    fn bind(&mut self, local: &str, full: &str) {
+    pub fn bind(&mut self, local: &str, full: &str) {
         self.map.insert(local.to_string(), full.to_string());
+    }
+
+    /// Every (local name, qualified name) pair, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.map.iter().map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
+    /// The qualified name a local name was imported as, if it was imported.
+    pub fn imported(&self, local: &str) -> Option<&str> {
+        self.map.get(local).map(String::as_str)
     }
 
     /// The qualified name of a dotted expression: `aio.gather` -> `asyncio.gather`.

@@ -1,0 +1,314 @@
+//! What a module says at its top level, for rules that need more than the block they check:
+//! its imports, whether annotations are postponed, and the shape of its classes and functions.
+//!
+//! Each block's facts are computed once, when the block is parsed; the module's facts merge them
+//! in file order (a later definition of a name replaces an earlier one, as at run time). When an
+//! edit changes the module's facts, the analysis checks every block again; an edit inside a
+//! function body leaves them equal, so it costs nothing.
+
+use super::ast::{self, Constant, Expr, Stmt};
+use super::names::Imports;
+use std::collections::HashMap;
+
+/// A class defined at the top level (or under a top-level `if`/`try`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClassFacts {
+    /// Each base as written (`Base`, `abc.ABC`, `Generic[T]` keeps only `Generic`).
+    pub bases: Vec<String>,
+    /// The `metaclass=` keyword as written.
+    pub metaclass: Option<String>,
+    /// Decorators as dotted names, without call arguments (`dataclass`, `typing.final`).
+    pub decorators: Vec<String>,
+    /// The names in a literal `__slots__` (a string, or a tuple/list/set of strings); None when
+    /// the class has no `__slots__` or it is not a literal.
+    pub slots: Option<Vec<String>>,
+    /// Functions defined directly in the class body, in order.
+    pub methods: Vec<(String, FunctionFacts)>,
+}
+
+/// A function (or method) definition.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FunctionFacts {
+    pub is_async: bool,
+    pub decorators: Vec<String>,
+    /// Parameter names in order: positional-only, ordinary, `*args`, keyword-only, `**kwargs`.
+    pub params: Vec<String>,
+}
+
+/// The facts one block contributes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BlockFacts {
+    imports: Vec<(String, String)>,
+    future_annotations: bool,
+    classes: Vec<(String, ClassFacts)>,
+    functions: Vec<(String, FunctionFacts)>,
+}
+
+/// The facts of a whole module.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModuleFacts {
+    pub imports: Imports,
+    /// `from __future__ import annotations` is present.
+    pub future_annotations: bool,
+    classes: HashMap<String, ClassFacts>,
+    /// Every top-level function definition in file order, overloads included.
+    functions: Vec<(String, FunctionFacts)>,
+}
+
+impl ModuleFacts {
+    /// Merges the blocks' facts in file order.
+    pub fn merge<'a>(blocks: impl IntoIterator<Item = &'a BlockFacts>) -> ModuleFacts {
+        let mut m = ModuleFacts::default();
+        for b in blocks {
+            for (local, full) in &b.imports {
+                m.imports.bind(local, full);
+            }
+            m.future_annotations |= b.future_annotations;
+            for (name, c) in &b.classes {
+                m.classes.insert(name.clone(), c.clone());
+            }
+            m.functions.extend(b.functions.iter().cloned());
+        }
+        m
+    }
+
+    /// Facts for one module, straight from its statements (tests and one-off uses).
+    pub fn of(body: &[Stmt]) -> ModuleFacts {
+        ModuleFacts::merge([&BlockFacts::of(body)])
+    }
+
+    /// The class of that name defined at the top level of this module, if any.
+    pub fn class(&self, name: &str) -> Option<&ClassFacts> {
+        self.classes.get(name)
+    }
+
+    /// Every top-level definition of function `name`, in file order (several with overloads).
+    pub fn functions_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s FunctionFacts> + 's {
+        self.functions
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, f)| f)
+    }
+
+    /// The top-level function definitions, in file order.
+    pub fn functions(&self) -> impl Iterator<Item = (&str, &FunctionFacts)> {
+        self.functions.iter().map(|(n, f)| (n.as_str(), f))
+    }
+
+    /// The classes of this module that `name` derives from, nearest first, following bases
+    /// defined in this module (each visited once, so a cycle in broken code ends).
+    pub fn ancestors<'s>(&'s self, name: &str) -> Vec<(&'s str, &'s ClassFacts)> {
+        let mut out: Vec<(&str, &ClassFacts)> = Vec::new();
+        let mut todo: Vec<&str> = match self.classes.get_key_value(name) {
+            Some((_, c)) => c.bases.iter().map(String::as_str).collect(),
+            None => return out,
+        };
+        while let Some(b) = todo.pop() {
+            if b == name || out.iter().any(|(n, _)| *n == b) {
+                continue;
+            }
+            if let Some((k, c)) = self.classes.get_key_value(b) {
+                out.push((k.as_str(), c));
+                todo.extend(c.bases.iter().rev().map(String::as_str));
+            }
+        }
+        out
+    }
+}
+
+impl BlockFacts {
+    /// The facts of one block's statements.
+    pub fn of(body: &[Stmt]) -> BlockFacts {
+        let mut f = BlockFacts::default();
+        let mut imports = Imports::default();
+        imports.add(body);
+        f.imports = imports
+            .entries()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        f.imports.sort();
+        f.collect(body);
+        f
+    }
+
+    fn collect(&mut self, body: &[Stmt]) {
+        for s in body {
+            match s {
+                Stmt::ImportFrom(i)
+                    if i.module.as_deref() == Some("__future__")
+                        && i.names.iter().any(|a| a.name.as_str() == "annotations") =>
+                {
+                    self.future_annotations = true;
+                }
+                Stmt::ClassDef(c) => self.classes.push((c.name.to_string(), class_facts(c))),
+                Stmt::FunctionDef(d) => self.functions.push((
+                    d.name.to_string(),
+                    function_facts(false, &d.decorator_list, &d.args),
+                )),
+                Stmt::AsyncFunctionDef(d) => self.functions.push((
+                    d.name.to_string(),
+                    function_facts(true, &d.decorator_list, &d.args),
+                )),
+                Stmt::If(x) => {
+                    self.collect(&x.body);
+                    self.collect(&x.orelse);
+                }
+                Stmt::Try(x) => {
+                    self.collect(&x.body);
+                    for h in &x.handlers {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        self.collect(&h.body);
+                    }
+                    self.collect(&x.orelse);
+                    self.collect(&x.finalbody);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A dotted name as written (`a.b.c`); for a call or subscript, the callee's or value's name.
+pub fn dotted(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(format!("{}.{}", dotted(&a.value)?, a.attr.as_str())),
+        Expr::Call(c) => dotted(&c.func),
+        Expr::Subscript(s) => dotted(&s.value),
+        _ => None,
+    }
+}
+
+fn function_facts(is_async: bool, decorators: &[Expr], args: &ast::Arguments) -> FunctionFacts {
+    let mut params: Vec<String> = args
+        .posonlyargs
+        .iter()
+        .chain(&args.args)
+        .map(|a| a.def.arg.to_string())
+        .collect();
+    if let Some(v) = &args.vararg {
+        params.push(v.arg.to_string());
+    }
+    params.extend(args.kwonlyargs.iter().map(|a| a.def.arg.to_string()));
+    if let Some(k) = &args.kwarg {
+        params.push(k.arg.to_string());
+    }
+    FunctionFacts {
+        is_async,
+        decorators: decorators.iter().filter_map(dotted).collect(),
+        params,
+    }
+}
+
+fn class_facts(c: &ast::StmtClassDef) -> ClassFacts {
+    let mut f = ClassFacts {
+        bases: c.bases.iter().filter_map(dotted).collect(),
+        metaclass: c
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_deref() == Some("metaclass"))
+            .and_then(|k| dotted(&k.value)),
+        decorators: c.decorator_list.iter().filter_map(dotted).collect(),
+        ..ClassFacts::default()
+    };
+    for s in &c.body {
+        match s {
+            Stmt::FunctionDef(d) => f.methods.push((
+                d.name.to_string(),
+                function_facts(false, &d.decorator_list, &d.args),
+            )),
+            Stmt::AsyncFunctionDef(d) => f.methods.push((
+                d.name.to_string(),
+                function_facts(true, &d.decorator_list, &d.args),
+            )),
+            Stmt::Assign(a) if a.targets.iter().any(is_slots) => {
+                f.slots = slot_names(&a.value);
+            }
+            Stmt::AnnAssign(a) if is_slots(&a.target) => {
+                f.slots = a.value.as_deref().and_then(slot_names);
+            }
+            _ => {}
+        }
+    }
+    f
+}
+
+fn is_slots(target: &Expr) -> bool {
+    matches!(target, Expr::Name(n) if n.id.as_str() == "__slots__")
+}
+
+/// The names of a literal `__slots__` value.
+fn slot_names(value: &Expr) -> Option<Vec<String>> {
+    let str_of = |e: &Expr| match e {
+        Expr::Constant(c) => match &c.value {
+            Constant::Str(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match value {
+        Expr::Constant(_) => Some(vec![str_of(value)?]),
+        Expr::Tuple(t) => t.elts.iter().map(str_of).collect(),
+        Expr::List(l) => l.elts.iter().map(str_of).collect(),
+        Expr::Set(s) => s.elts.iter().map(str_of).collect(),
+        // A dict's keys are the slots; its values are docstrings.
+        Expr::Dict(d) => d.keys.iter().map(|k| k.as_ref().and_then(str_of)).collect(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse_file;
+
+    fn facts(src: &str) -> ModuleFacts {
+        ModuleFacts::of(&parse_file(src).expect("parses"))
+    }
+
+    #[test]
+    fn classes_bases_slots_and_methods() {
+        let m = facts(
+            "from __future__ import annotations\nimport abc as a\n\nclass Base(a.ABC):\n    __slots__ = ('x', 'y')\n    async def run(self, n, *rest, k, **kw): ...\n\n@final\nclass Child(Base, metaclass=Meta):\n    __slots__ = 'z'\n",
+        );
+        assert!(m.future_annotations);
+        let base = m.class("Base").expect("Base");
+        assert_eq!(base.bases, ["a.ABC"]);
+        assert_eq!(
+            base.slots.as_deref(),
+            Some(&["x".to_string(), "y".to_string()][..])
+        );
+        let (name, run) = &base.methods[0];
+        assert_eq!(name, "run");
+        assert!(run.is_async);
+        assert_eq!(run.params, ["self", "n", "rest", "k", "kw"]);
+        let child = m.class("Child").expect("Child");
+        assert_eq!(child.decorators, ["final"]);
+        assert_eq!(child.metaclass.as_deref(), Some("Meta"));
+        assert_eq!(child.slots.as_deref(), Some(&["z".to_string()][..]));
+        let anc: Vec<&str> = m.ancestors("Child").iter().map(|(n, _)| *n).collect();
+        assert_eq!(anc, ["Base"]);
+    }
+
+    #[test]
+    fn overloads_and_later_definitions() {
+        let m = facts(
+            "@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str: ...\ndef f(x): return x\nclass C: pass\nclass C(D): pass\n",
+        );
+        assert_eq!(m.functions_named("f").count(), 3);
+        assert_eq!(
+            m.class("C").map(|c| c.bases.clone()),
+            Some(vec!["D".into()])
+        );
+        assert!(!m.future_annotations);
+    }
+
+    #[test]
+    fn cyclic_bases_end() {
+        let m = facts("class A(B): pass\nclass B(A): pass\n");
+        assert_eq!(m.ancestors("A").len(), 1);
+    }
+}
