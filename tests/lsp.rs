@@ -300,6 +300,78 @@ fn quick_fix_edit_applied_gives_the_expected_text() {
     );
 }
 
+/// The code actions offered for the first diagnostic of `code` in `text`.
+fn actions_for(c: &mut Client, text: &str, code: &str) -> Vec<Value> {
+    c.open(URI, text);
+    let diags: Vec<Value> = c
+        .diagnostics(URI, 0)
+        .into_iter()
+        .filter(|d| d["code"] == code)
+        .collect();
+    assert!(!diags.is_empty(), "no {code} in {text}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": diags[0]["range"], "context": { "diagnostics": [diags[0].clone()] } }),
+    );
+    actions.as_array().cloned().unwrap_or_default()
+}
+
+fn edits_of(action: &Value) -> Vec<Value> {
+    action["edit"]["changes"][URI]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_finding_with_two_fixes_offers_both_and_prefers_the_safe_one() {
+    let (mut c, _) = Client::start(utf16_caps());
+    let text = "class Point:\n    def __eq__(self, other):\n        return (self.x, self.y) == (other.x, other.y)\n";
+    let actions = actions_for(&mut c, text, "PM0101");
+    let fixes: Vec<&Value> = actions.iter().filter(|a| a["edit"].is_object()).collect();
+    let none = fixes
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Declare `__hash__ = None`"))
+        })
+        .expect("the safe fix");
+    assert_eq!(none["isPreferred"], true);
+    let hash = fixes
+        .iter()
+        .find(|a| {
+            a["title"].as_str()
+                == Some("Write `__hash__` over the compared fields `x`, `y` (PM0101, unsafe: may change behaviour)")
+        })
+        .expect("the alternative fix");
+    assert_eq!(hash["isPreferred"], false);
+    assert_eq!(
+        apply(text, &edits_of(hash)),
+        "class Point:\n    def __eq__(self, other):\n        return (self.x, self.y) == (other.x, other.y)\n\n    def __hash__(self):\n        return hash((self.x, self.y))\n"
+    );
+}
+
+#[test]
+fn a_fix_can_add_an_import_at_the_top_of_the_file() {
+    let (mut c, _) = Client::start(utf16_caps());
+    // The default target is 3.9, where `int | None` in a signature fails at import time.
+    let text = "\"\"\"Parsing helpers.\"\"\"\nimport re\n\n\ndef parse(raw: str) -> int | None:\n    return None\n";
+    let actions = actions_for(&mut c, text, "PM0227");
+    let fix = actions
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Add `from __future__ import annotations`"))
+        })
+        .expect("the fix");
+    assert_eq!(
+        apply(text, &edits_of(fix)),
+        "\"\"\"Parsing helpers.\"\"\"\nfrom __future__ import annotations\nimport re\n\n\ndef parse(raw: str) -> int | None:\n    return None\n"
+    );
+}
+
 #[test]
 fn pull_diagnostics_for_clients_that_ask() {
     let caps = json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } });

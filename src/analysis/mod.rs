@@ -251,13 +251,35 @@ impl Analyzer {
             Slot::Kept(_) => None,
         });
         // New facts can change any block's findings: then every block is checked again.
+        let facts_of = |s: &Slot| match s {
+            Slot::Kept(r) => r.facts.clone(),
+            Slot::Fresh(_, f) => f.clone(),
+        };
+        // A new import goes after the leading docstring and `__future__` imports.
+        let import_at = slots
+            .iter()
+            .enumerate()
+            .find(|(i, (_, s))| {
+                let f = facts_of(s);
+                !(f.future_import || (f.docstring && *i == 0))
+            })
+            .map_or(text.len(), |(_, (b, _))| b.start);
+        let import_needs_newline = import_at == text.len() && !text.ends_with(['\n', '\r']);
         let (module, recheck_all) = match prev_module {
-            Some(m) if gone.eq(came) => (m, false),
+            Some(m)
+                if gone.eq(came)
+                    && m.import_at == import_at
+                    && m.import_needs_newline == import_needs_newline =>
+            {
+                (m, false)
+            }
             prev => {
-                let merged = ModuleFacts::merge(slots.iter().map(|(_, s)| match s {
+                let mut merged = ModuleFacts::merge(slots.iter().map(|(_, s)| match s {
                     Slot::Kept(r) => &*r.facts,
                     Slot::Fresh(_, f) => &**f,
                 }));
+                merged.import_at = import_at;
+                merged.import_needs_newline = import_needs_newline;
                 match prev {
                     Some(m) if *m == merged => (m, false),
                     _ => (Arc::new(merged), true),

@@ -200,6 +200,43 @@ mod tests {
     }
 
     #[test]
+    fn covers_every_mutable_constructor_and_comprehension() {
+        let src = "async def f(a=list(), b=dict(), c=collections.defaultdict(list), d=OrderedDict(), e=deque(), g=bytearray(), h=[x for x in y], i={k: v for k, v in z}, j=collections.Counter()):\n    \"\"\"Doc.\"\"\"\n";
+        let found = findings(src, "PM0105", T);
+        assert_eq!(found.len(), 9);
+        let kinds: Vec<_> = found
+            .iter()
+            .map(|f| {
+                f.message
+                    .split("this ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "list",
+                "dict",
+                "dict",
+                "dict",
+                "deque",
+                "bytearray",
+                "list",
+                "dict",
+                "dict"
+            ]
+        );
+        assert_eq!(
+            fixed(src, "PM0105", T),
+            "async def f(a=None, b=dict(), c=collections.defaultdict(list), d=OrderedDict(), e=deque(), g=bytearray(), h=[x for x in y], i={k: v for k, v in z}, j=collections.Counter()):\n    \"\"\"Doc.\"\"\"\n    if a is None:\n        a = list()\n"
+        );
+    }
+
+    #[test]
     fn stays_silent_on_immutable_defaults() {
         let src = "def f(a=(), b=None, c=frozenset(), d='x', e=0, f=tuple(), g=other.list()):\n    pass\n";
         assert!(findings(src, "PM0105", T).is_empty());

@@ -54,11 +54,13 @@ fn mutable_default<'e>(e: &'e Expr, names: &BlockNames) -> Option<(&'static str,
         Expr::SetComp(_) => Some(("set", Factory::None)),
         Expr::DictComp(_) => Some(("dict", Factory::None)),
         Expr::Call(c) => {
-            let Expr::Name(n) = &*c.func else { return None };
-            let kind = match n.id.as_str() {
-                "list" => "list",
-                "dict" => "dict",
-                "set" => "set",
+            let kind = match &*c.func {
+                Expr::Name(n) => match n.id.as_str() {
+                    "list" => "list",
+                    "dict" => "dict",
+                    "set" => "set",
+                    _ => return None,
+                },
                 _ => return None,
             };
             if names.binds(kind) {
@@ -79,10 +81,73 @@ fn mutable_default<'e>(e: &'e Expr, names: &BlockNames) -> Option<(&'static str,
     }
 }
 
+/// A call default that is not a list, dict or set: another mutable container (a subclass of
+/// dict, a deque, a bytearray), or a call whose value differs on each call (a clock, a random
+/// or unique id) that a default evaluates once. None for anything else: `frozenset()`,
+/// `Decimal("0")`, `field(...)` and unknown calls stay silent.
+fn other_call_default<'e>(e: &'e Expr, names: &BlockNames) -> Option<(Other, Factory<'e>)> {
+    let Expr::Call(c) = e else { return None };
+    let r = names.resolve(&c.func)?;
+    let module = r.module.as_deref();
+    let no_args = c.args.is_empty() && c.keywords.is_empty();
+    let container = match (module, r.member.as_str()) {
+        (None | Some("collections"), "defaultdict") => Some(("defaultdict", true)),
+        (None | Some("collections"), "OrderedDict") => Some(("OrderedDict", true)),
+        (None | Some("collections"), "Counter") => Some(("Counter", true)),
+        (None | Some("collections"), "deque") => Some(("deque", false)),
+        (None, "bytearray") if !names.binds("bytearray") => Some(("bytearray", false)),
+        _ => None,
+    };
+    if let Some((kind, dict_like)) = container {
+        let f = if no_args {
+            Factory::Callee(&c.func)
+        } else {
+            Factory::None
+        };
+        return Some((Other::Container(kind, dict_like), f));
+    }
+    let fresh = matches!(
+        (module, r.member.as_str()),
+        (
+            Some("datetime.datetime" | "datetime"),
+            "now" | "utcnow" | "today"
+        ) | (Some("datetime.date"), "today")
+            | (
+                Some("time"),
+                "time" | "time_ns" | "monotonic" | "perf_counter"
+            )
+            | (Some("uuid"), "uuid1" | "uuid4")
+            | (Some("random"), _)
+            | (Some("secrets"), _)
+            | (None, "uuid4" | "uuid1")
+    );
+    // `datetime.now()` with `from datetime import datetime`: the receiver is a bare name.
+    let bare_receiver = match &*c.func {
+        Expr::Attribute(a) => {
+            matches!(&*a.value, Expr::Name(n) if matches!(n.id.as_str(), "datetime" | "date"))
+                && matches!(a.attr.as_str(), "now" | "utcnow" | "today")
+        }
+        _ => false,
+    };
+    (fresh || bare_receiver)
+        .then_some((Other::Once, Factory::Callee(&c.func)))
+        .map(|(o, f)| if no_args { (o, f) } else { (o, Factory::None) })
+}
+
+enum Other {
+    /// A mutable container: its name, and whether it is a dict subclass (rejected by
+    /// `dataclass` on every version).
+    Container(&'static str, bool),
+    /// A value computed once.
+    Once,
+}
+
 /// What goes after `default_factory=`.
 enum Factory<'e> {
     /// `list`: the display was empty.
     Name(&'static str),
+    /// The callee of an argument-less call, as written (`collections.deque`, `datetime.now`).
+    Callee(&'e Expr),
     /// `lambda: [1, 2]`: the display holds literals only (a lambda in a class body cannot
     /// see the class's other names, so anything else might change meaning).
     Lambda(&'e Expr),
@@ -127,6 +192,12 @@ fn is_field_annotation(ann: &Expr, names: &BlockNames) -> bool {
         None => true,
     }
 }
+
+const REJECTED: &str = "`@dataclass` rejects it with ValueError when the class is created";
+const SHARED: &str =
+    "every instance would share it (from Python 3.11 `@dataclass` rejects it with ValueError)";
+const ONCE: &str =
+    "the call runs once, when the class is created, and every instance gets that same value";
 
 impl Rule for DataclassMutableDefault {
     fn code(&self) -> &'static str {
@@ -179,11 +250,32 @@ impl Rule for DataclassMutableDefault {
             if !is_field_annotation(annotation, &names) {
                 continue;
             }
-            let Some((kind, factory)) = mutable_default(value, &names) else {
-                continue;
-            };
+            let kind_a;
+            let (what, consequence, factory) =
+                if let Some((kind, factory)) = mutable_default(value, &names) {
+                    kind_a = format!("a {kind}");
+                    (kind_a.as_str(), REJECTED, factory)
+                } else if let Some((other, factory)) = other_call_default(value, &names) {
+                    match other {
+                        Other::Container(kind, true) => {
+                            kind_a = format!("a `{kind}`");
+                            (kind_a.as_str(), REJECTED, factory)
+                        }
+                        Other::Container(kind, false) => {
+                            kind_a = format!("a `{kind}`");
+                            (kind_a.as_str(), SHARED, factory)
+                        }
+                        Other::Once => {
+                            kind_a = format!("`{}`", text(src, &**value));
+                            (kind_a.as_str(), ONCE, factory)
+                        }
+                    }
+                } else {
+                    continue;
+                };
             let factory = match factory {
                 Factory::Name(n) => Some(n.to_string()),
+                Factory::Callee(e) => Some(text(src, e).to_string()),
                 Factory::Lambda(e) => Some(format!("lambda: {}", text(src, e))),
                 Factory::None => None,
             };
@@ -194,14 +286,22 @@ impl Rule for DataclassMutableDefault {
             let args = [
                 ("name", field.id.as_str()),
                 ("class", class.name.as_str()),
-                ("kind", kind),
+                ("what", what),
+                ("consequence", consequence),
             ];
             let (v0, v1) = span(&**value);
+            // The fix keeps behaviour only where the class could not be created before.
+            let safety =
+                if consequence == REJECTED || (consequence == SHARED && ctx.target >= (3, 11)) {
+                    Safety::Safe
+                } else {
+                    Safety::Unsafe
+                };
             let fix = replacement.map(|r| {
                 ctx.fix(
                     CODE,
                     &[("replacement", r.as_str())],
-                    Safety::Safe,
+                    safety,
                     vec![Edit {
                         start: v0,
                         end: v1,
@@ -258,6 +358,46 @@ mod tests {
         assert_eq!(
             fixed("def f():\n    import dataclasses as dc\n    @dc.dataclass\n    class A:\n        a: dict = {'k': (1, -2)}\n", "PM0205", T),
             "def f():\n    import dataclasses as dc\n    @dc.dataclass\n    class A:\n        a: dict = dc.field(default_factory=lambda: {'k': (1, -2)})\n"
+        );
+    }
+
+    #[test]
+    fn flags_call_defaults() {
+        let src = "@dataclass\nclass A:\n    a: dict = collections.defaultdict(list)\n    b: deque = deque()\n    c: datetime = datetime.now()\n    d: float = time.time()\n    e: UUID = uuid.uuid4()\n    f: list = list()\n";
+        let found = findings(src, "PM0205", T);
+        assert_eq!(
+            flagged(src, &found),
+            [
+                "collections.defaultdict(list)",
+                "deque()",
+                "datetime.now()",
+                "time.time()",
+                "uuid.uuid4()",
+                "list()"
+            ]
+        );
+        assert_eq!(
+            found[2].message,
+            "Field `c` of dataclass `A` defaults to `datetime.now()`: the call runs once, when the class is created, and every instance gets that same value; build it per instance with `field(default_factory=...)`"
+        );
+        assert_eq!(
+            found[1].message,
+            "Field `b` of dataclass `A` defaults to a `deque`: every instance would share it (from Python 3.11 `@dataclass` rejects it with ValueError); build it per instance with `field(default_factory=...)`"
+        );
+    }
+
+    #[test]
+    fn silent_on_immutable_call_defaults() {
+        let src = "@dataclass\nclass A:\n    a: frozenset = frozenset()\n    b: Decimal = Decimal('0')\n    c: list = field(default_factory=list)\n    d: tuple = tuple()\n    e: Path = Path('.')\n    f: int = compute()\n    g: datetime = datetime(2020, 1, 1)\n";
+        assert!(findings(src, "PM0205", T).is_empty());
+    }
+
+    #[test]
+    fn fix_uses_the_callee_as_factory() {
+        let src = "@dataclass\nclass A:\n    a: int = field(default=0)\n    b: datetime = datetime.now()\n    c: deque = collections.deque()\n";
+        assert_eq!(
+            fixed(src, "PM0205", T),
+            "@dataclass\nclass A:\n    a: int = field(default=0)\n    b: datetime = field(default_factory=datetime.now)\n    c: deque = collections.deque()\n"
         );
     }
 

@@ -42,6 +42,70 @@ impl<'a> Ctx<'a> {
         Scope::Module
     }
 
+    /// The statement list that holds `stmt` directly, when its parent is a compound statement;
+    /// None for a top-level statement.
+    pub fn body_holding(&self, stmt: &Stmt) -> Option<&'a [Stmt]> {
+        let Some(Node::Stmt(parent)) = self.parents.last().copied() else {
+            return None;
+        };
+        let handlers = |hs: &'a [ast::ExceptHandler]| {
+            hs.iter()
+                .map(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    &h.body[..]
+                })
+                .collect::<Vec<_>>()
+        };
+        let bodies: Vec<&'a [Stmt]> = match parent {
+            Stmt::FunctionDef(f) => vec![&f.body],
+            Stmt::AsyncFunctionDef(f) => vec![&f.body],
+            Stmt::ClassDef(c) => vec![&c.body],
+            Stmt::If(x) => vec![&x.body, &x.orelse],
+            Stmt::For(x) => vec![&x.body, &x.orelse],
+            Stmt::AsyncFor(x) => vec![&x.body, &x.orelse],
+            Stmt::While(x) => vec![&x.body, &x.orelse],
+            Stmt::With(x) => vec![&x.body],
+            Stmt::AsyncWith(x) => vec![&x.body],
+            Stmt::Try(x) => {
+                let mut v: Vec<&[Stmt]> = vec![&x.body, &x.orelse, &x.finalbody];
+                v.extend(handlers(&x.handlers));
+                v
+            }
+            Stmt::TryStar(x) => {
+                let mut v: Vec<&[Stmt]> = vec![&x.body, &x.orelse, &x.finalbody];
+                v.extend(handlers(&x.handlers));
+                v
+            }
+            Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
+            _ => Vec::new(),
+        };
+        bodies
+            .into_iter()
+            .find(|b| b.iter().any(|s| std::ptr::eq(s, stmt)))
+    }
+
+    /// An edit that deletes statement `stmt` with its line, or turns it into `pass` when it is
+    /// alone in its body. None when other code shares its lines.
+    pub fn delete_statement(&self, stmt: &Stmt) -> Option<super::Edit> {
+        use super::source::{line_start, next_line_start, rest_of_line_blank, starts_line};
+        let (s, t) = crate::syntax::span(stmt);
+        if !starts_line(self.source, s) || !rest_of_line_blank(self.source, t) {
+            return None;
+        }
+        if self.body_holding(stmt).is_some_and(|b| b.len() == 1) {
+            return Some(super::Edit {
+                start: s,
+                end: t,
+                text: "pass".into(),
+            });
+        }
+        Some(super::Edit {
+            start: line_start(self.source, s),
+            end: next_line_start(self.source, t),
+            text: String::new(),
+        })
+    }
+
     /// The line break this file uses.
     pub fn newline(&self) -> &'static str {
         if self.source.contains("\r\n") {
@@ -89,6 +153,22 @@ impl<'a> Ctx<'a> {
         });
     }
 
+    /// An edit that adds `line` (an import) as a line of its own at the top of the file, after
+    /// the module docstring and `__future__` imports. Goes in `Fix::file_edits`.
+    pub fn import_edit(&self, line: &str) -> super::Edit {
+        let nl = self.newline();
+        let lead = if self.module.import_needs_newline {
+            nl
+        } else {
+            ""
+        };
+        super::Edit {
+            start: self.module.import_at,
+            end: self.module.import_at,
+            text: format!("{lead}{line}{nl}"),
+        }
+    }
+
     /// A second fix, titled by the rule document's `Other fix title`, filled with `args`.
     pub fn other_fix(
         &self,
@@ -105,6 +185,7 @@ impl<'a> Ctx<'a> {
             title,
             safety,
             edits,
+            file_edits: Vec::new(),
         }
     }
 
@@ -124,6 +205,7 @@ impl<'a> Ctx<'a> {
             title,
             safety,
             edits,
+            file_edits: Vec::new(),
         }
     }
 }

@@ -24,14 +24,21 @@ pub struct Fix {
     pub title: String,
     pub safety: Safety,
     pub edits: Vec<Edit>,
+    /// Edits at offsets in the whole file rather than the block (an import at the top of the
+    /// file, from `Ctx::import_edit`); `shifted` merges them into `edits`.
+    #[serde(skip)]
+    pub file_edits: Vec<Edit>,
 }
 
 impl Fix {
+    /// Places a block's fix in the file: block offsets move by `by`, file edits join them.
     pub fn shifted(mut self, by: usize) -> Fix {
         for e in &mut self.edits {
             e.start += by;
             e.end += by;
         }
+        self.edits.append(&mut self.file_edits);
+        self.edits.sort_by_key(|e| (e.start, e.end));
         self
     }
 

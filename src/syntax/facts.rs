@@ -38,6 +38,10 @@ pub struct FunctionFacts {
 /// The facts one block contributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockFacts {
+    /// A lone string statement (the module docstring when it comes first).
+    pub(crate) docstring: bool,
+    /// A `from __future__ import ...` statement.
+    pub(crate) future_import: bool,
     imports: Vec<(String, String)>,
     future_annotations: bool,
     classes: Vec<(String, ClassFacts)>,
@@ -53,6 +57,11 @@ pub struct ModuleFacts {
     classes: HashMap<String, ClassFacts>,
     /// Every top-level function definition in file order, overloads included.
     functions: Vec<(String, FunctionFacts)>,
+    /// Where a new top-level import goes (a file offset): after the module docstring and the
+    /// `__future__` imports. Set by the analysis, which knows where blocks are.
+    pub import_at: usize,
+    /// The file ends right at `import_at` without a line break.
+    pub import_needs_newline: bool,
 }
 
 impl ModuleFacts {
@@ -130,6 +139,10 @@ impl BlockFacts {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         f.imports.sort();
+        f.docstring = matches!(body, [Stmt::Expr(e)]
+            if matches!(&*e.value, Expr::Constant(c) if matches!(c.value, Constant::Str(_))));
+        f.future_import =
+            matches!(body, [Stmt::ImportFrom(i)] if i.module.as_deref() == Some("__future__"));
         f.collect(body);
         f
     }
