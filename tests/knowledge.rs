@@ -111,6 +111,38 @@ fn every_rule_is_documented_and_cites_a_real_section() {
     }
 }
 
+/// The README's rules table is what `pymastery rules` prints: every rule, its name, default
+/// and fix kind (regenerate it from `pymastery rules --json` after adding a rule).
+#[test]
+fn the_readme_lists_every_rule_as_documented() {
+    let kb = knowledge::get();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let table: Vec<&str> = readme.lines().filter(|l| l.starts_with("| PM")).collect();
+    assert_eq!(
+        table.len(),
+        pymastery::rules::all().len(),
+        "README table rows"
+    );
+    for r in pymastery::rules::all() {
+        let doc = kb.rule(r.code()).expect("documented");
+        let default = if doc.default_on { "on" } else { "off" };
+        let row = table
+            .iter()
+            .find(|l| l.starts_with(&format!("| {} |", r.code())))
+            .unwrap_or_else(|| panic!("{} missing from the README table", r.code()));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[2], doc.name, "{}: name", r.code());
+        assert!(
+            cells[3].starts_with(&format!("§{} ", doc.section)),
+            "{}: section",
+            r.code()
+        );
+        assert_eq!(cells[4], default, "{}: default", r.code());
+        assert_eq!(cells[5], doc.fix, "{}: fix", r.code());
+    }
+}
+
 #[test]
 fn triggers_are_unique_unless_secondary_and_have_a_known_kind() {
     let kb = knowledge::get();

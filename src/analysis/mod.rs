@@ -91,7 +91,7 @@ type Blocks = Vec<(Block, Arc<BlockResult>)>;
 
 /// Per-file analysis state: the previous text and its blocks, so that after an edit only the
 /// blocks whose text changed are parsed and checked again.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Analyzer {
     prev: Option<(Arc<str>, Blocks, Arc<ModuleFacts>)>,
     target: Option<Version>,

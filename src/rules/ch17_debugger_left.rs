@@ -47,9 +47,11 @@ impl Rule for DebuggerLeft {
             },
             _ => true,
         };
+        // A module defining `set_trace` or `breakpoint` itself is a debugger (pdb, bdb).
+        let last = name.rsplit('.').next().unwrap_or(&name);
         if !imported_head
             || !DEBUGGERS.contains(&name.as_str())
-            || (name == "breakpoint" && ctx.module.functions_named("breakpoint").next().is_some())
+            || ctx.module.functions_named(last).next().is_some()
         {
             return;
         }
@@ -88,6 +90,7 @@ mod tests {
             "sys.breakpointhook = hook\n",
             "x = tracer.set_trace()\n",
             "def set_trace():\n    pdb = Pdb()\n    pdb.set_trace(frame)\n",
+            "import pdb\n\ndef set_trace():\n    pdb.set_trace()\n",
         ] {
             assert!(findings(src, "PM1702", T).is_empty(), "{src}");
         }

@@ -1,4 +1,3 @@
-#![allow(dead_code)]
 //! Helpers shared by the chapter-3 and chapter-4 rules (functional tools, iterators and
 //! generators): walking one scope without entering nested ones, telling a generator function
 //! from a plain one, and finding out whether a module or a name can be spelled in a fix.
@@ -193,26 +192,6 @@ pub fn imported_member(block: &Stmt, module: &str, member: &str) -> Option<Strin
         },
     );
     out
-}
-
-/// The name of a plain `Name` expression.
-pub fn name_of(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Name(n) => Some(n.id.as_str()),
-        _ => None,
-    }
-}
-
-/// True when `e` is a call to the builtin `name` (a bare name the block does not rebind).
-pub fn is_builtin_call<'e>(
-    e: &'e Expr,
-    name: &str,
-    names: &BlockNames,
-) -> Option<&'e crate::syntax::ast::ExprCall> {
-    match e {
-        Expr::Call(c) if name_of(&c.func) == Some(name) && !names.binds(name) => Some(c),
-        _ => None,
-    }
 }
 
 /// The statement lists directly inside a compound statement, each with whether it is the body
