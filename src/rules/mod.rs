@@ -28,6 +28,7 @@ mod ch01_exit_swallows;
 mod ch01_finally_jump;
 mod ch01_foreign_operand;
 mod ch01_format_ignores_spec;
+mod ch01_forwarding_lambda;
 mod ch01_getattr_constant;
 mod ch01_getattr_recursion;
 mod ch01_getattribute_self;
@@ -113,6 +114,7 @@ mod ch19_shell_injection;
 mod ch19_yaml_load;
 mod conc_common;
 mod iter_util;
+mod pack1_util;
 mod typing_names;
 
 pub use ctx::{check_block, Ctx, Scope};
