@@ -15,6 +15,7 @@ pub mod source;
 mod testing;
 
 mod ch01_abstract_over_property;
+mod ch01_call_in_default;
 mod ch01_contextmanager_finally;
 mod ch01_copy_environ;
 mod ch01_deepcopy_memo;

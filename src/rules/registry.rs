@@ -57,6 +57,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch01_slots_parent_dict::SlotsParentDict,
     &super::ch01_slot_redefined::SlotRedefined,
     &super::ch01_forwarding_lambda::ForwardingLambda,
+    &super::ch01_call_in_default::CallInDefault,
     &super::ch02_builtin_generics::BuiltinGenerics,
     &super::ch02_union_syntax::UnionSyntax,
     &super::ch02_implicit_optional::ImplicitOptional,
