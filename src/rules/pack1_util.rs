@@ -8,7 +8,6 @@ use crate::syntax::walk::{walk, Visitor};
 
 /// A `def` or `async def`, taken apart.
 pub struct FnDef<'a> {
-    pub stmt: &'a Stmt,
     pub name: &'a str,
     pub args: &'a ast::Arguments,
     pub body: &'a [Stmt],
@@ -19,16 +18,14 @@ pub struct FnDef<'a> {
 /// The parts of a function definition node; None for anything else.
 pub fn fn_def(node: Node<'_>) -> Option<FnDef<'_>> {
     match node {
-        Node::Stmt(s @ Stmt::FunctionDef(f)) => Some(FnDef {
-            stmt: s,
+        Node::Stmt(Stmt::FunctionDef(f)) => Some(FnDef {
             name: f.name.as_str(),
             args: &f.args,
             body: &f.body,
             returns: f.returns.as_deref(),
             decorators: &f.decorator_list,
         }),
-        Node::Stmt(s @ Stmt::AsyncFunctionDef(f)) => Some(FnDef {
-            stmt: s,
+        Node::Stmt(Stmt::AsyncFunctionDef(f)) => Some(FnDef {
             name: f.name.as_str(),
             args: &f.args,
             body: &f.body,
@@ -73,7 +70,7 @@ pub enum Use<'a> {
     /// `name.attr(...)`.
     Method(&'a str),
     /// `name.attr` read without a call.
-    Attr(&'a str),
+    Attr,
     /// `name[...]` read.
     Index,
     /// `name[...] = ...`, `del name[...]`, `name.attr = ...`: the object is changed.
@@ -178,7 +175,7 @@ impl<'a> Uses<'a, '_> {
                     Some(Node::Expr(Expr::Call(c))) if matches!(parent, Some(Node::Expr(p)) if is(&*c.func, p)) => {
                         Use::Method(a.attr.as_str())
                     }
-                    _ => Use::Attr(a.attr.as_str()),
+                    _ => Use::Attr,
                 }
             }
             Some(Node::Expr(Expr::Subscript(s))) if is(&*s.value, e) => {
@@ -246,4 +243,37 @@ pub fn is_stub(body: &[Stmt]) -> bool {
 /// The name of a decorator without call arguments or module (`staticmethod`, `overload`).
 pub fn decorator_name(d: &Expr) -> Option<&str> {
     super::typing_names::last_name(d)
+}
+
+/// True when an annotation plainly admits None: `Optional[X]`, `Union[..., None]`, `X | None`
+/// (typing names resolved through `names`). String annotations are not looked into.
+pub fn admits_none(e: &Expr, names: &super::typing_names::BlockNames) -> bool {
+    use super::typing_names::TYPING;
+    let is_none =
+        |x: &Expr| matches!(x, Expr::Constant(c) if matches!(c.value, ast::Constant::None));
+    match e {
+        Expr::BinOp(b) if matches!(b.op, ast::Operator::BitOr) => {
+            is_none(&b.left)
+                || is_none(&b.right)
+                || admits_none(&b.left, names)
+                || admits_none(&b.right, names)
+        }
+        Expr::Subscript(s) => {
+            let Some(r) = names.resolve(&s.value) else {
+                return false;
+            };
+            if !r.is_in(TYPING) {
+                return false;
+            }
+            match r.member.as_str() {
+                "Optional" => true,
+                "Union" => match &*s.slice {
+                    Expr::Tuple(t) => t.elts.iter().any(|x| is_none(x) || admits_none(x, names)),
+                    x => is_none(x),
+                },
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
