@@ -84,6 +84,7 @@ mod ch02_typevar_name;
 mod ch02_union_syntax;
 mod ch03_any_all_listcomp;
 mod ch03_lru_cache_none;
+mod ch03_map_lambda;
 mod ch03_mutate_while_iterating;
 mod ch03_sum_concat;
 mod ch04_raise_stop_iteration;
@@ -112,6 +113,7 @@ mod ch19_secret_compare;
 mod ch19_shell_injection;
 mod ch19_yaml_load;
 mod conc_common;
+mod gen_util;
 mod iter_util;
 mod typing_names;
 

@@ -77,6 +77,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch03_sum_concat::SumConcat,
     &super::ch03_mutate_while_iterating::MutateWhileIterating,
     &super::ch03_lru_cache_none::LruCacheNone,
+    &super::ch03_map_lambda::MapLambda,
     &super::ch04_raise_stop_iteration::RaiseStopIteration,
     &super::ch05_missing_wraps::MissingWraps,
     &super::ch05_abcmeta_keyword::AbcmetaKeyword,
