@@ -87,6 +87,7 @@ mod ch03_lru_cache_none;
 mod ch03_map_lambda;
 mod ch03_mutate_while_iterating;
 mod ch03_reduce_builtin;
+mod ch03_singledispatch_method;
 mod ch03_sum_concat;
 mod ch04_raise_stop_iteration;
 mod ch05_abc_empty_method;
