@@ -80,6 +80,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch03_map_lambda::MapLambda,
     &super::ch03_reduce_builtin::ReduceBuiltin,
     &super::ch03_singledispatch_method::SingledispatchMethod,
+    &super::ch03_groupby_reuse::GroupbyReuse,
     &super::ch04_raise_stop_iteration::RaiseStopIteration,
     &super::ch05_missing_wraps::MissingWraps,
     &super::ch05_abcmeta_keyword::AbcmetaKeyword,
