@@ -93,6 +93,7 @@ mod ch05_abcmeta_keyword;
 mod ch05_metaclass_new_no_super;
 mod ch05_missing_wraps;
 mod ch06_cache_on_method;
+mod ch08_acquire_without_finally;
 mod ch08_thread_positional_target;
 mod ch08_with_new_lock;
 mod ch09_submit_discarded;
@@ -113,6 +114,7 @@ mod ch19_shell_injection;
 mod ch19_yaml_load;
 mod conc_common;
 mod iter_util;
+mod thread_util;
 mod typing_names;
 
 pub use ctx::{check_block, Ctx, Scope};

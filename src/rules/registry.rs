@@ -86,6 +86,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch06_cache_on_method::CacheOnMethod,
     &super::ch08_thread_positional_target::ThreadPositionalTarget,
     &super::ch08_with_new_lock::WithNewLock,
+    &super::ch08_acquire_without_finally::AcquireWithoutFinally,
     &super::ch09_submit_discarded::SubmitDiscarded,
     &super::ch10_blocking_sleep::BlockingSleep,
     &super::ch10_blocking_call::BlockingCall,
