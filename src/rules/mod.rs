@@ -96,6 +96,7 @@ mod ch06_cache_on_method;
 mod ch08_acquire_without_finally;
 mod ch08_thread_positional_target;
 mod ch08_with_new_lock;
+mod ch09_pool_not_shut_down;
 mod ch09_submit_discarded;
 mod ch10_blocking_call;
 mod ch10_blocking_sleep;

@@ -88,6 +88,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch08_with_new_lock::WithNewLock,
     &super::ch08_acquire_without_finally::AcquireWithoutFinally,
     &super::ch09_submit_discarded::SubmitDiscarded,
+    &super::ch09_pool_not_shut_down::PoolNotShutDown,
     &super::ch10_blocking_sleep::BlockingSleep,
     &super::ch10_blocking_call::BlockingCall,
     &super::ch10_task_not_kept::TaskNotKept,
