@@ -94,6 +94,8 @@ mod ch05_metaclass_new_no_super;
 mod ch05_missing_wraps;
 mod ch06_cache_on_method;
 mod ch08_acquire_without_finally;
+mod ch08_daemon_writer;
+mod ch08_thread_failure_unseen;
 mod ch08_thread_positional_target;
 mod ch08_with_new_lock;
 mod ch09_pool_not_shut_down;

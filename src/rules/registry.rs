@@ -87,6 +87,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch08_thread_positional_target::ThreadPositionalTarget,
     &super::ch08_with_new_lock::WithNewLock,
     &super::ch08_acquire_without_finally::AcquireWithoutFinally,
+    &super::ch08_daemon_writer::DaemonWriter,
+    &super::ch08_thread_failure_unseen::ThreadFailureUnseen,
     &super::ch09_submit_discarded::SubmitDiscarded,
     &super::ch09_pool_not_shut_down::PoolNotShutDown,
     &super::ch10_blocking_sleep::BlockingSleep,

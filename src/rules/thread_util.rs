@@ -201,3 +201,97 @@ pub fn wrap_in_with(
     }
     Some(edits)
 }
+
+/// The keyword argument `name` of a call.
+pub fn keyword<'e>(c: &'e crate::syntax::ast::ExprCall, name: &str) -> Option<&'e Expr> {
+    c.keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
+        .map(|k| &k.value)
+}
+
+/// True for the constant `True`.
+pub fn is_true(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Constant(c) if matches!(c.value, crate::syntax::ast::Constant::Bool(true))
+    )
+}
+
+/// The definition a thread's or pool's target names, when the block shows it: a function
+/// `name` defined in the block (nested functions included), or `self.name` / `cls.name`, a
+/// method of the class around the node being checked. None for anything else (a function of
+/// another block, a lambda, an imported function).
+pub fn target_def<'a>(ctx: &Ctx<'a>, block: &'a [Stmt], target: &Expr) -> Option<&'a Stmt> {
+    match target {
+        Expr::Name(n) => {
+            let mut found = None;
+            scan_all(block, |node| {
+                if let Node::Stmt(s @ (Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_))) = node {
+                    if def_name(s) == Some(n.id.as_str()) {
+                        found = Some(s);
+                    }
+                }
+            });
+            found
+        }
+        Expr::Attribute(a) => {
+            let Expr::Name(recv) = &*a.value else {
+                return None;
+            };
+            if !matches!(recv.id.as_str(), "self" | "cls") {
+                return None;
+            }
+            let class = ctx.parents.iter().rev().find_map(|p| match p {
+                Node::Stmt(Stmt::ClassDef(c)) => Some(c),
+                _ => None,
+            })?;
+            class
+                .body
+                .iter()
+                .find(|s| def_name(s) == Some(a.attr.as_str()))
+        }
+        _ => None,
+    }
+}
+
+/// The name of a `def` or `async def`.
+pub fn def_name(s: &Stmt) -> Option<&str> {
+    match s {
+        Stmt::FunctionDef(f) => Some(f.name.as_str()),
+        Stmt::AsyncFunctionDef(f) => Some(f.name.as_str()),
+        _ => None,
+    }
+}
+
+/// The body of a `def` or `async def`.
+pub fn def_body(s: &Stmt) -> &[Stmt] {
+    match s {
+        Stmt::FunctionDef(f) => &f.body,
+        Stmt::AsyncFunctionDef(f) => &f.body,
+        _ => &[],
+    }
+}
+
+/// Thread classes, by their qualified names.
+pub const THREADS: &[&str] = &["threading.Thread"];
+
+/// The statements the node being checked runs among: the innermost function's body, or the
+/// top-level block.
+pub fn scope_stmts<'a>(node: Node<'a>, ctx: &Ctx<'a>) -> &'a [Stmt] {
+    match super::iter_util::enclosing_function(ctx) {
+        Some((_, body, _)) => body,
+        None => super::conc_common::block_stmts(node, ctx),
+    }
+}
+
+/// The name a call's value is assigned to, when the call is the whole value of `name = call`.
+pub fn assigned_name<'a>(ctx: &Ctx<'a>, call: &Expr) -> Option<&'a str> {
+    match ctx.parents.last()? {
+        Node::Stmt(Stmt::Assign(a)) if std::ptr::eq(&*a.value, call) => match &a.targets[..] {
+            [Expr::Name(n)] => Some(n.id.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
