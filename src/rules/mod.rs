@@ -106,6 +106,7 @@ mod ch10_blocking_sleep;
 mod ch10_cancel_swallowed;
 mod ch10_sync_with_async_cm;
 mod ch10_task_not_kept;
+mod ch11_exception_args_pickle;
 mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
 mod ch11_unpicklable_task;

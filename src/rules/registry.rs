@@ -100,6 +100,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch11_unguarded_processes::UnguardedProcesses,
     &super::ch11_preexec_fn::PreexecFn,
     &super::ch11_unpicklable_task::UnpicklableTask,
+    &super::ch11_exception_args_pickle::ExceptionArgsPickle,
     &super::ch17_bare_except::BareExcept,
     &super::ch17_debugger_left::DebuggerLeft,
     &super::ch17_logger_warn::LoggerWarn,
