@@ -95,6 +95,7 @@ mod ch05_missing_wraps;
 mod ch06_cache_on_method;
 mod ch08_acquire_without_finally;
 mod ch08_daemon_writer;
+mod ch08_lock_order;
 mod ch08_thread_failure_unseen;
 mod ch08_thread_positional_target;
 mod ch08_with_new_lock;

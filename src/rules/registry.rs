@@ -89,6 +89,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch08_acquire_without_finally::AcquireWithoutFinally,
     &super::ch08_daemon_writer::DaemonWriter,
     &super::ch08_thread_failure_unseen::ThreadFailureUnseen,
+    &super::ch08_lock_order::LockOrder,
     &super::ch09_submit_discarded::SubmitDiscarded,
     &super::ch09_pool_not_shut_down::PoolNotShutDown,
     &super::ch09_unbounded_queue::UnboundedQueue,
