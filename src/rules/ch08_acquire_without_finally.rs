@@ -52,8 +52,8 @@ impl Rule for AcquireWithoutFinally {
         let Some(body) = ctx.body_holding(stmt) else {
             return;
         };
-        // The function (or class or module block) the statement runs in.
-        let mut scope_body: Option<&[Stmt]> = None;
+        let mut in_function = false;
+        // The statement whose body holds the acquire, for the fix's indentation.
         let mut outer: Option<&Stmt> = None;
         for p in ctx.parents.iter().rev() {
             let Node::Stmt(s) = p else { continue };
@@ -61,12 +61,8 @@ impl Rule for AcquireWithoutFinally {
                 outer = Some(s);
             }
             match s {
-                Stmt::FunctionDef(f) => {
-                    scope_body = Some(&f.body);
-                    break;
-                }
-                Stmt::AsyncFunctionDef(f) => {
-                    scope_body = Some(&f.body);
+                Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) => {
+                    in_function = true;
                     break;
                 }
                 Stmt::ClassDef(_) => return,
@@ -75,22 +71,23 @@ impl Rule for AcquireWithoutFinally {
                 _ => {}
             }
         }
-        let Some(scope_body) = scope_body else {
-            return;
-        };
-        // Released nowhere in this function: a lock handed over to another method
-        // (`__enter__`/`__exit__`) or to the caller, another protocol.
-        if !calls_on(src, scope_body, text, RELEASE) {
+        if !in_function {
             return;
         }
         let Some(at) = body.iter().position(|s| std::ptr::eq(s, stmt)) else {
             return;
         };
-        if body
-            .get(at + 1)
-            .is_some_and(|next| try_releases(src, next, text))
-        {
+        let rest = &body[at + 1..];
+        // Released nowhere after it in this body: a lock handed over to another method
+        // (`__enter__`/`__exit__`), to the caller, or released before a wait and taken back.
+        if !calls_on(src, rest, text, RELEASE) {
             return;
+        }
+        match rest.first() {
+            // `acquire(); release()` waits for the lock's holder: nothing in between can raise.
+            Some(Stmt::Expr(x)) if method_call(&x.value, RELEASE).is_some() => return,
+            Some(next) if try_releases(src, next, text) => return,
+            _ => {}
         }
         let names = BlockNames::of_block(node, ctx);
         if !is_lock(src, block_stmts(node, ctx), &names, ctx.module, recv) {
@@ -170,7 +167,7 @@ mod tests {
 
     #[test]
     fn silent_with_finally_or_when_released_elsewhere() {
-        let src = "def a(lock):\n    lock.acquire()\n    try:\n        work()\n    finally:\n        lock.release()\n\ndef b(lock):\n    try:\n        lock.acquire()\n        work()\n    finally:\n        lock.release()\n\ndef c(self):\n    self._lock.acquire()\n    return self\n\ndef d(lock):\n    lock.acquire()\n    try:\n        work()\n    except BaseException:\n        lock.release()\n        raise\n    lock.release()\n\ndef e(conn):\n    conn.acquire()\n    work()\n    conn.release()\n\ndef f(lock):\n    with lock:\n        work()\n";
+        let src = "def a(lock):\n    lock.acquire()\n    try:\n        work()\n    finally:\n        lock.release()\n\ndef b(lock):\n    try:\n        lock.acquire()\n        work()\n    finally:\n        lock.release()\n\ndef c(self):\n    self._lock.acquire()\n    return self\n\ndef d(lock):\n    lock.acquire()\n    try:\n        work()\n    except BaseException:\n        lock.release()\n        raise\n    lock.release()\n\ndef e(conn):\n    conn.acquire()\n    work()\n    conn.release()\n\ndef f(lock):\n    with lock:\n        work()\n\ndef g(self):\n    self._lock.release()\n    wait()\n    self._lock.acquire()\n\ndef h(lock):\n    lock.acquire()\n    lock.release()\n\ndef i(lock):\n    try:\n        lock.acquire()\n    except Deadlock:\n        pass\n    else:\n        lock.release()\n";
         assert!(findings(src, C, T).is_empty());
     }
 
@@ -194,10 +191,11 @@ mod tests {
             fixed(tabs, C, T),
             "def put(x):\r\n\twith lock:\r\n\t\twork(x)\r\n"
         );
-        let empty = "def f():\n    if x:\n        lock.acquire()\n        lock.release()\n";
+        let nested =
+            "def f():\n    if x:\n        lock.acquire()\n        work()\n        lock.release()\n";
         assert_eq!(
-            fixed(empty, C, T),
-            "def f():\n    if x:\n        with lock:\n            pass\n"
+            fixed(nested, C, T),
+            "def f():\n    if x:\n        with lock:\n            work()\n"
         );
     }
 
