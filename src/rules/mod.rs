@@ -14,6 +14,7 @@ pub mod source;
 #[cfg(test)]
 mod testing;
 
+mod api_util;
 mod ch01_abstract_over_property;
 mod ch01_contextmanager_finally;
 mod ch01_copy_environ;
@@ -99,6 +100,7 @@ mod ch09_submit_discarded;
 mod ch10_blocking_call;
 mod ch10_blocking_sleep;
 mod ch10_cancel_swallowed;
+mod ch10_coroutine_not_awaited;
 mod ch10_sync_with_async_cm;
 mod ch10_task_not_kept;
 mod ch11_preexec_fn;

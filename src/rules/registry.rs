@@ -92,6 +92,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch10_task_not_kept::TaskNotKept,
     &super::ch10_cancel_swallowed::CancelSwallowed,
     &super::ch10_sync_with_async_cm::SyncWithAsyncCm,
+    &super::ch10_coroutine_not_awaited::CoroutineNotAwaited,
     &super::ch11_unguarded_processes::UnguardedProcesses,
     &super::ch11_preexec_fn::PreexecFn,
     &super::ch17_bare_except::BareExcept,
