@@ -137,3 +137,111 @@ pub fn is_test_code(func: &str, class: Option<&str>) -> bool {
         || class
             .is_some_and(|c| c.starts_with("Test") || c.ends_with("Test") || c.ends_with("Tests"))
 }
+
+/// True when a `break` in `body` belongs to the loop whose body it is: nested loops' bodies
+/// and nested scopes are skipped, nested loops' `else` clauses are not.
+pub fn breaks_loop(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Break(_) => true,
+        Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_) => false,
+        _ => super::iter_util::child_bodies(s)
+            .into_iter()
+            .any(|(b, is_loop)| !is_loop && breaks_loop(b)),
+    })
+}
+
+/// Calls that never return, by their dotted text.
+const NO_RETURN: &[&str] = &[
+    "sys.exit",
+    "os._exit",
+    "os.abort",
+    "exit",
+    "quit",
+    "assert_never",
+    "typing.assert_never",
+    "typing_extensions.assert_never",
+    "pytest.fail",
+    "pytest.skip",
+    "pytest.exit",
+    "self.fail",
+    "self.skipTest",
+];
+
+/// True when control can never run past the end of `body`: some statement in it always
+/// returns, raises, exits or loops forever.
+pub fn never_completes(body: &[Stmt]) -> bool {
+    body.iter().any(stmt_never_completes)
+}
+
+fn is_true_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Constant(c) => match &c.value {
+            ast::Constant::Bool(b) => *b,
+            ast::Constant::Int(i) => i.to_string() != "0",
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn is_false_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Constant(c) => match &c.value {
+            ast::Constant::Bool(b) => !*b,
+            ast::Constant::Int(i) => i.to_string() == "0",
+            ast::Constant::None => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn stmt_never_completes(s: &Stmt) -> bool {
+    match s {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Assert(a) => is_false_constant(&a.test),
+        Stmt::Expr(e) => match &*e.value {
+            Expr::Call(c) => crate::syntax::facts::dotted(&c.func)
+                .is_some_and(|d| NO_RETURN.contains(&d.as_str())),
+            _ => false,
+        },
+        Stmt::If(i) => {
+            never_completes(&i.body) && !i.orelse.is_empty() && never_completes(&i.orelse)
+        }
+        Stmt::While(w) => {
+            !breaks_loop(&w.body)
+                && (is_true_constant(&w.test)
+                    || (!w.orelse.is_empty() && never_completes(&w.orelse)))
+        }
+        Stmt::For(f) => !breaks_loop(&f.body) && !f.orelse.is_empty() && never_completes(&f.orelse),
+        Stmt::AsyncFor(f) => {
+            !breaks_loop(&f.body) && !f.orelse.is_empty() && never_completes(&f.orelse)
+        }
+        Stmt::With(w) => never_completes(&w.body),
+        Stmt::AsyncWith(w) => never_completes(&w.body),
+        Stmt::Try(t) => try_never_completes(&t.body, &t.handlers, &t.orelse, &t.finalbody),
+        Stmt::TryStar(t) => try_never_completes(&t.body, &t.handlers, &t.orelse, &t.finalbody),
+        Stmt::Match(m) => {
+            m.cases.iter().all(|c| never_completes(&c.body))
+                && m.cases.last().is_some_and(|c| {
+                    c.guard.is_none()
+                        && matches!(&c.pattern, ast::Pattern::MatchAs(p) if p.pattern.is_none())
+                })
+        }
+        _ => false,
+    }
+}
+
+fn try_never_completes(
+    body: &[Stmt],
+    handlers: &[ast::ExceptHandler],
+    orelse: &[Stmt],
+    finalbody: &[Stmt],
+) -> bool {
+    let handled = handlers.iter().all(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        never_completes(&h.body)
+    });
+    never_completes(finalbody)
+        || ((never_completes(body) || (!orelse.is_empty() && never_completes(orelse))) && handled)
+}

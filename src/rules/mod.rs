@@ -109,6 +109,7 @@ mod ch10_task_not_kept;
 mod ch10_timeout_param;
 mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
+mod ch12_implicit_return;
 mod ch17_bare_except;
 mod ch17_debugger_left;
 mod ch17_logger_warn;

@@ -99,6 +99,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch10_timeout_param::TimeoutParam,
     &super::ch11_unguarded_processes::UnguardedProcesses,
     &super::ch11_preexec_fn::PreexecFn,
+    &super::ch12_implicit_return::ImplicitReturn,
     &super::ch17_bare_except::BareExcept,
     &super::ch17_debugger_left::DebuggerLeft,
     &super::ch17_logger_warn::LoggerWarn,
