@@ -110,17 +110,6 @@ pub fn method_class<'a>(ctx: &Ctx<'a>) -> Option<&'a ast::StmtClassDef> {
     }
 }
 
-/// True when the function statement being checked sits inside another function (a closure):
-/// not part of any public interface.
-pub fn nested_in_function(ctx: &Ctx<'_>) -> bool {
-    ctx.parents.iter().any(|p| {
-        matches!(
-            p,
-            Node::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_))
-        )
-    })
-}
-
 /// True for a name the book's conventions call public: no leading underscore, or a dunder.
 pub fn is_public(name: &str) -> bool {
     !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"))
@@ -244,4 +233,37 @@ fn try_never_completes(
     });
     never_completes(finalbody)
         || ((never_completes(body) || (!orelse.is_empty() && never_completes(orelse))) && handled)
+}
+
+/// The positional parameters of a function a caller fills (positional-only and ordinary),
+/// without the receiver of a method (`self`, `cls`) unless it is a static method.
+pub fn caller_positionals<'a>(f: &Func<'a>, is_method: bool) -> Vec<&'a ast::ArgWithDefault> {
+    let mut v: Vec<&ast::ArgWithDefault> = f.args.posonlyargs.iter().chain(&f.args.args).collect();
+    if is_method && !f.decorated_with(&["staticmethod"]) && !v.is_empty() {
+        v.remove(0);
+    }
+    v
+}
+
+/// True when the function statement being checked is public API: a public name defined at
+/// the top level, or directly in a public top-level class; test code (by name) excluded.
+/// `class` is the class holding it, if any.
+pub fn public_def(ctx: &Ctx<'_>, f: &Func<'_>) -> bool {
+    let class = method_class(ctx);
+    let outer = ctx
+        .parents
+        .iter()
+        .filter(|p| {
+            matches!(
+                p,
+                Node::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_))
+            )
+        })
+        .count();
+    let expected = usize::from(class.is_some());
+    let cname = class.map(|c| c.name.as_str());
+    outer == expected
+        && is_public(f.name)
+        && cname.is_none_or(is_public)
+        && !is_test_code(f.name, cname)
 }
