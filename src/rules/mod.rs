@@ -103,6 +103,7 @@ mod ch10_sync_with_async_cm;
 mod ch10_task_not_kept;
 mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
+mod ch16_dict_view_detour;
 mod ch17_bare_except;
 mod ch17_debugger_left;
 mod ch17_logger_warn;
@@ -112,6 +113,7 @@ mod ch19_secret_compare;
 mod ch19_shell_injection;
 mod ch19_yaml_load;
 mod conc_common;
+mod design_util;
 mod iter_util;
 mod typing_names;
 
