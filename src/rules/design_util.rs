@@ -3,8 +3,10 @@
 //! and asking whether a name is read or rebound in some code.
 
 use super::iter_util::scan_expr;
+use super::typing_names::BlockNames;
 use super::{Ctx, Node};
 use crate::syntax::ast::{self, Expr, ExprContext, Stmt};
+use crate::syntax::facts::ModuleFacts;
 use crate::syntax::walk::{walk, Visitor};
 
 /// The receiver of `recv.method()` called with no arguments at all.
@@ -106,4 +108,40 @@ pub fn short(text: &str) -> &str {
     } else {
         "…"
     }
+}
+
+/// True when `name` still means the builtin of that name here: neither the block nor the
+/// module binds or imports it.
+pub fn builtin_here(names: &BlockNames, module: &ModuleFacts, name: &str) -> bool {
+    !names.binds(name)
+        && module.class(name).is_none()
+        && module.functions_named(name).next().is_none()
+        && module.imports.imported(name).is_none()
+}
+
+/// The single positional argument of a call to the builtin `func` (no keywords unless
+/// `keywords` allows them by name, no `*args`).
+pub fn builtin_call_arg<'a>(
+    e: &'a Expr,
+    func: &str,
+    keywords: &[&str],
+    names: &BlockNames,
+    module: &ModuleFacts,
+) -> Option<&'a Expr> {
+    let Expr::Call(c) = e else { return None };
+    let Expr::Name(f) = &*c.func else { return None };
+    if f.id.as_str() != func || !builtin_here(names, module, func) {
+        return None;
+    }
+    let [arg] = &c.args[..] else { return None };
+    if matches!(arg, Expr::Starred(_))
+        || c.keywords.iter().any(|k| {
+            !k.arg
+                .as_ref()
+                .is_some_and(|a| keywords.contains(&a.as_str()))
+        })
+    {
+        return None;
+    }
+    Some(arg)
 }

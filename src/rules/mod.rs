@@ -104,6 +104,7 @@ mod ch10_task_not_kept;
 mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
 mod ch16_dict_view_detour;
+mod ch16_throwaway_list;
 mod ch17_bare_except;
 mod ch17_debugger_left;
 mod ch17_logger_warn;
