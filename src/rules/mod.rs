@@ -105,6 +105,7 @@ mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
 mod ch16_dict_view_detour;
 mod ch16_throwaway_list;
+mod ch16_wall_clock_duration;
 mod ch17_bare_except;
 mod ch17_debugger_left;
 mod ch17_logger_warn;

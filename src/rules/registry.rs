@@ -96,6 +96,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch11_preexec_fn::PreexecFn,
     &super::ch16_dict_view_detour::DictViewDetour,
     &super::ch16_throwaway_list::ThrowawayList,
+    &super::ch16_wall_clock_duration::WallClockDuration,
     &super::ch17_bare_except::BareExcept,
     &super::ch17_debugger_left::DebuggerLeft,
     &super::ch17_logger_warn::LoggerWarn,
