@@ -105,6 +105,7 @@ mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
 mod ch17_bare_except;
 mod ch17_debugger_left;
+mod ch17_eager_log_format;
 mod ch17_logger_warn;
 mod ch19_eval_exec;
 mod ch19_mktemp;
@@ -113,6 +114,7 @@ mod ch19_shell_injection;
 mod ch19_yaml_load;
 mod conc_common;
 mod iter_util;
+mod log_util;
 mod typing_names;
 
 pub use ctx::{check_block, Ctx, Scope};
