@@ -140,23 +140,30 @@ pub fn enclosing_handler<'a>(
 
 /// True when a handler catches everything an application can fail with: bare `except:`,
 /// `Exception`, `BaseException`, or a tuple holding one of them.
-pub fn is_broad_handler(h: &ast::ExceptHandlerExceptHandler, names: &BlockNames) -> bool {
-    fn broad(e: &Expr, names: &BlockNames) -> bool {
+pub fn is_broad_handler(
+    h: &ast::ExceptHandlerExceptHandler,
+    names: &BlockNames,
+    ctx: &Ctx<'_>,
+) -> bool {
+    fn broad(e: &Expr, names: &BlockNames, ctx: &Ctx<'_>) -> bool {
         match e {
             Expr::Name(n) => {
-                matches!(n.id.as_str(), "Exception" | "BaseException") && !names.binds(&n.id)
+                matches!(n.id.as_str(), "Exception" | "BaseException")
+                    && !names.binds(&n.id)
+                    && ctx.module.class(&n.id).is_none()
+                    && ctx.module.imports.imported(&n.id).is_none()
             }
             Expr::Attribute(a) => {
                 matches!(a.attr.as_str(), "Exception" | "BaseException")
                     && matches!(&*a.value, Expr::Name(m) if m.id.as_str() == "builtins")
             }
-            Expr::Tuple(t) => t.elts.iter().any(|x| broad(x, names)),
+            Expr::Tuple(t) => t.elts.iter().any(|x| broad(x, names, ctx)),
             _ => false,
         }
     }
     match &h.type_ {
         None => true,
-        Some(t) => broad(t, names),
+        Some(t) => broad(t, names, ctx),
     }
 }
 

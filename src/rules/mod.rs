@@ -106,6 +106,7 @@ mod ch11_unguarded_processes;
 mod ch17_bare_except;
 mod ch17_debugger_left;
 mod ch17_eager_log_format;
+mod ch17_error_without_traceback;
 mod ch17_logger_warn;
 mod ch19_eval_exec;
 mod ch19_mktemp;

@@ -98,6 +98,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch17_debugger_left::DebuggerLeft,
     &super::ch17_logger_warn::LoggerWarn,
     &super::ch17_eager_log_format::EagerLogFormat,
+    &super::ch17_error_without_traceback::ErrorWithoutTraceback,
     &super::ch19_yaml_load::YamlLoad,
     &super::ch19_shell_injection::ShellInjection,
     &super::ch19_eval_exec::EvalExec,
