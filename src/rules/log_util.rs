@@ -345,3 +345,32 @@ fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
     walk(stmts, &mut v);
     v.found
 }
+
+/// True when the node runs as a script's entry point rather than as library code: under
+/// `if __name__ == "__main__":`, in a function named `main` (or `_main`), or in a module that
+/// defines a top-level `main` function.
+pub fn script_context(ctx: &Ctx<'_>) -> bool {
+    if ctx.module.functions_named("main").next().is_some() {
+        return true;
+    }
+    ctx.parents.iter().any(|p| match p {
+        Node::Stmt(Stmt::If(i)) => is_main_guard(&i.test),
+        Node::Stmt(Stmt::FunctionDef(f)) => matches!(f.name.as_str(), "main" | "_main"),
+        Node::Stmt(Stmt::AsyncFunctionDef(f)) => matches!(f.name.as_str(), "main" | "_main"),
+        _ => false,
+    })
+}
+
+/// `__name__ == "__main__"`, either way round.
+pub fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(c) = test else {
+        return false;
+    };
+    if c.ops.len() != 1 || c.ops[0] != ast::CmpOp::Eq || c.comparators.len() != 1 {
+        return false;
+    }
+    let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+    let is_main = |e: &Expr| str_constant(e) == Some("__main__");
+    let (l, r) = (&*c.left, &c.comparators[0]);
+    (is_name(l) && is_main(r)) || (is_main(l) && is_name(r))
+}
