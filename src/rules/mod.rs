@@ -110,6 +110,7 @@ mod ch17_error_without_traceback;
 mod ch17_getlogger_file;
 mod ch17_logger_instantiated;
 mod ch17_logger_warn;
+mod ch17_print_in_library;
 mod ch17_root_logger_call;
 mod ch19_eval_exec;
 mod ch19_mktemp;
