@@ -112,6 +112,7 @@ mod ch17_logger_instantiated;
 mod ch17_logger_warn;
 mod ch17_print_in_library;
 mod ch17_root_logger_call;
+mod ch18_swallowed_exception;
 mod ch19_eval_exec;
 mod ch19_mktemp;
 mod ch19_secret_compare;

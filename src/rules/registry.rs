@@ -103,6 +103,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch17_logger_instantiated::LoggerInstantiated,
     &super::ch17_getlogger_file::GetLoggerFile,
     &super::ch17_print_in_library::PrintInLibrary,
+    &super::ch18_swallowed_exception::SwallowedException,
     &super::ch19_yaml_load::YamlLoad,
     &super::ch19_shell_injection::ShellInjection,
     &super::ch19_eval_exec::EvalExec,
