@@ -108,11 +108,16 @@ mod ch17_debugger_left;
 mod ch17_logger_warn;
 mod ch19_eval_exec;
 mod ch19_mktemp;
+mod ch19_path_traversal;
 mod ch19_secret_compare;
 mod ch19_shell_injection;
+mod ch19_sql_formatting;
+mod ch19_tar_extract_filter;
+mod ch19_unpickle_outside;
 mod ch19_yaml_load;
 mod conc_common;
 mod iter_util;
+mod security_util;
 mod typing_names;
 
 pub use ctx::{check_block, Ctx, Scope};
