@@ -106,6 +106,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_unpickle_outside::UnpickleOutside,
     &super::ch19_tar_extract_filter::TarExtractFilter,
     &super::ch19_path_traversal::PathTraversal,
+    &super::ch19_hardcoded_secret::HardcodedSecret,
+    &super::ch19_random_for_secrets::RandomForSecrets,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

@@ -32,6 +32,120 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
+/// First words that make `key` a secret (`api_key`, `private_key`, `accessKey`).
+const KEY_KINDS: &[&str] = &["api", "private", "access", "signing", "encryption", "auth"];
+
+/// Words that show the name holds something about a secret, not the secret: its type, its
+/// pattern, the name of a field or variable, a prompt, a pagination cursor.
+const NOT_A_SECRET: &[&str] = &[
+    "type",
+    "types",
+    "kind",
+    "re",
+    "regex",
+    "pattern",
+    "name",
+    "names",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "dir",
+    "env",
+    "var",
+    "field",
+    "fields",
+    "header",
+    "prefix",
+    "suffix",
+    "label",
+    "len",
+    "length",
+    "count",
+    "size",
+    "fmt",
+    "format",
+    "template",
+    "prompt",
+    "msg",
+    "message",
+    "error",
+    "hint",
+    "param",
+    "attr",
+    "column",
+    "col",
+    "char",
+    "chars",
+    "alphabet",
+    "sep",
+    "mode",
+    "method",
+    "scheme",
+    "style",
+    "help",
+    "doc",
+    "description",
+    "title",
+    "text",
+    "next",
+    "prev",
+    "page",
+    "cursor",
+    "marker",
+    "arn",
+    "id",
+    "enabled",
+    "last",
+    "used",
+    "detail",
+    "option",
+    "flag",
+    "policy",
+    "min",
+    "max",
+    "ttl",
+    "timeout",
+    "expiry",
+    "expires",
+    "class",
+    "cls",
+    "hash",
+    "digest",
+    "placeholder",
+    "mask",
+    "masked",
+    "source",
+    "location",
+    "encoding",
+    "algorithm",
+    "algo",
+    "start",
+    "end",
+    "value",
+];
+
+/// The secret word of a name among `secret_words` (`db_password` gives `password`;
+/// `apiKey` and `private_key` give `key`), unless a word of it says it holds something about
+/// a secret rather than the secret (`token_type`, `PASSWORD_RE`, `secret_name`).
+pub fn secret_word(name: &str, secret_words: &[&'static str]) -> Option<&'static str> {
+    let ws = words(name);
+    if ws.iter().any(|w| NOT_A_SECRET.contains(&w.as_str())) {
+        return None;
+    }
+    if let Some(w) = secret_words
+        .iter()
+        .copied()
+        .find(|s| ws.iter().any(|w| w == s))
+    {
+        return Some(w);
+    }
+    ws.windows(2)
+        .any(|p| KEY_KINDS.contains(&p[0].as_str()) && p[1] == "key")
+        .then_some("key")
+}
+
 /// The last name of a target or an expression: `x`, `self.x`, `cfg["x"]` (a string key).
 pub fn target_name(e: &Expr) -> Option<&str> {
     match e {
