@@ -148,6 +148,12 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_eval_exec::EvalExec,
     &super::ch19_mktemp::Mktemp,
     &super::ch19_secret_compare::SecretCompare,
+    &super::ch19_sql_formatting::SqlFormatting,
+    &super::ch19_unpickle_outside::UnpickleOutside,
+    &super::ch19_tar_extract_filter::TarExtractFilter,
+    &super::ch19_path_traversal::PathTraversal,
+    &super::ch19_hardcoded_secret::HardcodedSecret,
+    &super::ch19_random_for_secrets::RandomForSecrets,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
