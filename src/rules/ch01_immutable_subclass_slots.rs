@@ -1,7 +1,9 @@
 //! PM0131: a subclass of an immutable builtin (str, int, tuple...) or of a `namedtuple(...)`
 //! without `__slots__`, whose instances quietly gain a `__dict__` (§1.4).
 
-use super::source::{indentation, line_start, next_line_start, rest_of_line_blank, starts_line};
+use super::source::{
+    indentation, line_start, next_line_start, rest_of_line_blank, starts_line, stmt_start,
+};
 use super::typing_names::BlockNames;
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
 use crate::syntax::ast::{Constant, Expr, Stmt, StmtClassDef};
@@ -76,10 +78,11 @@ fn slots_fix(ctx: &Ctx<'_>, class: &StmtClassDef) -> Option<Vec<Edit>> {
     let src = ctx.source;
     let nl = ctx.newline();
     let first = class.body.first()?;
-    if !starts_line(src, span(first).0) {
+    let first_start = stmt_start(src, first);
+    if !starts_line(src, first_start) {
         return None;
     }
-    let indent = indentation(src, span(first).0).to_string();
+    let indent = indentation(src, first_start).to_string();
     let at = match &class.body[..] {
         [doc, ..] if is_docstring(doc) => {
             if !rest_of_line_blank(src, span(doc).1) {
@@ -87,7 +90,7 @@ fn slots_fix(ctx: &Ctx<'_>, class: &StmtClassDef) -> Option<Vec<Edit>> {
             }
             next_line_start(src, span(doc).1)
         }
-        _ => line_start(src, span(first).0),
+        _ => line_start(src, first_start),
     };
     let lead = if at == src.len() && !src.ends_with(['\n', '\r']) {
         nl
@@ -192,6 +195,11 @@ mod tests {
         assert_eq!(
             fixed("class Tag(str):\r\n\tpass", "PM0131", T),
             "class Tag(str):\r\n\t__slots__ = ()\r\n\tpass"
+        );
+        // The first statement is decorated: the slots go above its decorator.
+        assert_eq!(
+            fixed("from collections import namedtuple\nclass P(namedtuple('P', 'a b')):\n    @classmethod\n    def parse(cls, t):\n        return cls(*t)\n", "PM0131", T),
+            "from collections import namedtuple\nclass P(namedtuple('P', 'a b')):\n    __slots__ = ()\n    @classmethod\n    def parse(cls, t):\n        return cls(*t)\n"
         );
         let one_line = findings("class Tag(str): pass\n", "PM0131", T);
         assert!(one_line[0].fix.is_none());

@@ -32,6 +32,22 @@ pub fn def_name(
     (stmt_start, stmt_start)
 }
 
+/// Where a statement's text begins: its first decorator's `@` for a decorated definition (the
+/// parser's range starts at `def`/`class`), else its own start.
+pub fn stmt_start(source: &str, stmt: &ast::Stmt) -> usize {
+    let decorators = match stmt {
+        ast::Stmt::FunctionDef(f) => &f.decorator_list[..],
+        ast::Stmt::AsyncFunctionDef(f) => &f.decorator_list[..],
+        ast::Stmt::ClassDef(c) => &c.decorator_list[..],
+        _ => &[],
+    };
+    let start = span(stmt).0;
+    match decorators.iter().map(|d| span(d).0).min() {
+        Some(d) if d < start => source[..d].rfind('@').unwrap_or(d),
+        _ => start,
+    }
+}
+
 pub fn line_start(source: &str, offset: usize) -> usize {
     source[..offset.min(source.len())]
         .rfind(['\n', '\r'])
