@@ -50,7 +50,8 @@ impl Rule for ReturnSelfType {
         let self_ann = first.def.annotation.as_deref();
         let via_typevar =
             self_ann.and_then(annotation_name) == Some(written) && written != class.name.as_str();
-        if !(written == class.name.as_str() && self_ann.is_none()) && !via_typevar {
+        let own_name = written == class.name.as_str() && self_ann.is_none();
+        if !own_name && !via_typevar {
             return;
         }
         if !returns_only_self(&def, self_name) {
@@ -91,10 +92,11 @@ fn returns_only_self(def: &FnDef<'_>, self_name: &str) -> bool {
                 !matches!(r.value.as_deref(), Some(Expr::Name(x)) if x.id.as_str() == self_name);
         }
         Node::Expr(Expr::Yield(_) | Expr::YieldFrom(_)) => other = true,
-        Node::Expr(Expr::Name(x)) if x.id.as_str() == self_name => {
-            if !matches!(x.ctx, crate::syntax::ast::ExprContext::Load) {
-                other = true;
-            }
+        Node::Expr(Expr::Name(x))
+            if x.id.as_str() == self_name
+                && !matches!(x.ctx, crate::syntax::ast::ExprContext::Load) =>
+        {
+            other = true;
         }
         _ => {}
     });
