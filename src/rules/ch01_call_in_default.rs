@@ -98,6 +98,17 @@ impl Rule for CallInDefault {
             Node::Expr(Expr::Lambda(l)) => &*l.args,
             _ => return,
         };
+        // Inside a function the `def` runs on every call of the outer one, and a call in a
+        // default is the idiom for capturing a value at that moment (`selfref=ref(self)`).
+        if ctx.parents.iter().any(|p| {
+            matches!(
+                p,
+                Node::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_))
+                    | Node::Expr(Expr::Lambda(_))
+            )
+        }) {
+            return;
+        }
         for arg in params(args) {
             let Some(default) = arg.default.as_deref() else {
                 continue;
@@ -182,6 +193,12 @@ def f(a=int(), b=str(), c=frozenset(), d=tuple(), e=object(), g=float('inf'),
       n=None, o=MISSING, p=-1, q=(1, 2), r=datetime.timedelta(seconds=5)):
     pass
 ";
+        assert!(findings(src, "PM0164", T).is_empty());
+    }
+
+    #[test]
+    fn stays_silent_on_defs_nested_in_functions() {
+        let src = "class A:\n    def m(self):\n        def cb(wr, selfref=ref(self), at=time.time()):\n            pass\n        return lambda k=key(): k\n";
         assert!(findings(src, "PM0164", T).is_empty());
     }
 

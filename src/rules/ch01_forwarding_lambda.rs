@@ -3,7 +3,7 @@
 
 use super::pack1_util::{binds_param, expr_mentions, params};
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
-use crate::syntax::ast::{self, Expr};
+use crate::syntax::ast::{self, Expr, Stmt};
 use crate::syntax::span;
 
 pub struct ForwardingLambda;
@@ -38,17 +38,28 @@ impl Rule for ForwardingLambda {
             return;
         }
         let (ls, le) = span(l);
-        let fix = ctx.fix(
-            CODE,
-            &[("callee", callee)],
-            Safety::Unsafe,
-            vec![Edit {
-                start: ls,
-                end: le,
-                text: callee.to_string(),
-            }],
-        );
-        ctx.report(CODE, (ls, le), &[("callee", callee)], Some(fix));
+        // Bound in a class body, the lambda is a method that receives the instance; a builtin
+        // or a `partial` put in its place would not bind it.
+        let n = ctx.parents.len();
+        let in_class_body = n >= 2
+            && matches!(
+                ctx.parents[n - 1],
+                Node::Stmt(Stmt::Assign(_) | Stmt::AnnAssign(_))
+            )
+            && matches!(ctx.parents[n - 2], Node::Stmt(Stmt::ClassDef(_)));
+        let fix = (!in_class_body).then(|| {
+            ctx.fix(
+                CODE,
+                &[("callee", callee)],
+                Safety::Unsafe,
+                vec![Edit {
+                    start: ls,
+                    end: le,
+                    text: callee.to_string(),
+                }],
+            )
+        });
+        ctx.report(CODE, (ls, le), &[("callee", callee)], fix);
     }
 }
 
@@ -161,6 +172,14 @@ mod tests {
         );
         let found = findings("x = lambda e: (\n    obj\n    .m)(e)\n", "PM0163", T);
         assert!(found.is_empty(), "multi-line callee left alone");
+    }
+
+    #[test]
+    fn no_fix_for_a_method_bound_in_a_class_body() {
+        let src = "class A:\n    size = lambda self: len(self)\n";
+        let found = findings(src, "PM0163", T);
+        assert_eq!(flagged(src, &found), ["lambda self: len(self)"]);
+        assert!(found[0].fix.is_none());
     }
 
     #[test]

@@ -45,7 +45,8 @@ impl Rule for AnyMeansObject {
             }
             let name = p.def.arg.as_str();
             let found = uses(def.body, name);
-            if found.is_empty() || !found.iter().all(object_will_do) {
+            let ok = |u: &Use<'_>| object_will_do(u, name, names);
+            if found.is_empty() || !found.iter().all(ok) {
                 continue;
             }
             ctx.report(CODE, span(&p.def), &[("param", name)], None);
@@ -53,10 +54,38 @@ impl Rule for AnyMeansObject {
     }
 }
 
+/// Builtins that accept any object. Other callees are not counted: their parameter may be
+/// narrower than `object`, which `Any` lets through and `object` would not.
+const ANY_OBJECT: &[&str] = &[
+    "print",
+    "str",
+    "repr",
+    "ascii",
+    "id",
+    "hash",
+    "type",
+    "format",
+    "bool",
+    "callable",
+    "isinstance",
+];
+
 /// A use that every object supports, so `object` types it as well as `Any`.
-fn object_will_do(u: &Use<'_>) -> bool {
+fn object_will_do(u: &Use<'_>, name: &str, names: &BlockNames) -> bool {
     match u {
-        Use::Arg(_) | Use::Formatted => true,
+        Use::Formatted => true,
+        Use::Arg(c) => {
+            let Expr::Name(f) = &*c.func else {
+                return false;
+            };
+            let f = f.id.as_str();
+            if !ANY_OBJECT.contains(&f) || names.binds(f) {
+                return false;
+            }
+            // `isinstance(x, C)`: only as the first argument; the second must be a type.
+            f != "isinstance"
+                || matches!(c.args.first(), Some(Expr::Name(n)) if n.id.as_str() == name)
+        }
         Use::Compare(c) => c
             .ops
             .iter()
@@ -73,12 +102,12 @@ mod tests {
 
     #[test]
     fn flags_any_parameters_used_only_as_objects() {
-        let src = "from typing import Any\nimport typing as t\ndef show(label: str, value: Any, other: t.Any) -> None:\n    print(label, repr(value), f'{other}')\n    if value is None or value == other:\n        log(id(value), isinstance(other, int))\n";
+        let src = "from typing import Any\nimport typing as t\ndef show(label: str, value: Any, other: t.Any) -> None:\n    print(label, repr(value), f'{other}')\n    if value is None or value == other:\n        print(id(value), isinstance(other, int))\n";
         let found = findings(src, "PM0232", T);
         assert_eq!(flagged(src, &found), ["value: Any", "other: t.Any"]);
         assert_eq!(
             found[0].message,
-            "`value` is annotated `Any`, but the function only passes it on, formats it or compares it for equality: `object` accepts every value too, and keeps the type checker on inside the function"
+            "`value` is annotated `Any`, but the function only prints, formats or compares it for equality: `object` accepts every value too, and keeps the type checker on inside the function"
         );
         assert_eq!(found[0].section, "2.3.3");
     }
@@ -114,6 +143,13 @@ def k(x: Any):
 def m(x: Any):
     x = 1
     print(x)
+def n(x: Any):
+    return helper(x)
+def o(x: Any):
+    return isinstance(y, x)
+def p(x: Any):
+    str = len
+    return str(x)
 ";
         assert!(findings(src, "PM0232", T).is_empty());
     }

@@ -21,6 +21,11 @@ impl Rule for OptionalNoDefault {
 
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
         let Some(def) = fn_def(node) else { return };
+        // A special method's parameters are fixed by the protocol that calls it
+        // (`__exit__(self, exc_type, exc, tb)`): they are always passed.
+        if def.name.starts_with("__") && def.name.ends_with("__") {
+            return;
+        }
         let a = def.args;
         let positional: Vec<_> = a.posonlyargs.iter().chain(&a.args).collect();
         let mut candidates = Vec::new();
@@ -87,6 +92,9 @@ def g(a: t.Optional[int] = None, *, b: int | None = None, c: int, d: Optional[in
     pass
 def h(a: 'Optional[int]', b: list[int | None], c: t.Union[int, str]):
     pass
+class C:
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: t.Optional[object]):
+        pass
 ";
         assert!(findings(src, "PM0229", T).is_empty());
     }

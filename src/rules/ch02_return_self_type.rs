@@ -34,9 +34,21 @@ impl Rule for ReturnSelfType {
         if def.decorators.iter().any(|d| {
             matches!(
                 decorator_name(d),
-                Some("staticmethod" | "classmethod" | "overload" | "property")
+                Some("staticmethod" | "overload" | "property")
             )
         }) {
+            return;
+        }
+        let classmethod = def
+            .decorators
+            .iter()
+            .any(|d| matches!(d, Expr::Name(n) if n.id.as_str() == "classmethod"));
+        if !classmethod
+            && def
+                .decorators
+                .iter()
+                .any(|d| decorator_name(d) == Some("classmethod"))
+        {
             return;
         }
         let Some(first) = def.args.posonlyargs.iter().chain(&def.args.args).next() else {
@@ -48,19 +60,30 @@ impl Rule for ReturnSelfType {
         };
         // `def m(self: T) -> T`: the type-variable spelling of the same idea.
         let self_ann = first.def.annotation.as_deref();
-        let via_typevar =
-            self_ann.and_then(annotation_name) == Some(written) && written != class.name.as_str();
-        if !(written == class.name.as_str() && self_ann.is_none()) && !via_typevar {
+        let via_typevar = !classmethod
+            && self_ann.and_then(annotation_name) == Some(written)
+            && written != class.name.as_str();
+        let own_name = written == class.name.as_str() && self_ann.is_none();
+        if !own_name && !via_typevar {
             return;
         }
-        if !returns_only_self(&def, self_name) {
+        if !returns_only_self(&def, self_name, classmethod) {
             return;
         }
         let fix = self_fix(ctx, node, ret, self_ann.filter(|_| via_typevar), &first.def);
+        let what = if classmethod {
+            format!("returns `{self_name}(...)`")
+        } else {
+            format!("returns `{self_name}`")
+        };
         ctx.report(
             CODE,
             span(ret),
-            &[("method", def.name), ("annotation", text(ctx.source, ret))],
+            &[
+                ("method", def.name),
+                ("what", &what),
+                ("annotation", text(ctx.source, ret)),
+            ],
             fix,
         );
     }
@@ -81,20 +104,26 @@ fn annotation_name(e: &Expr) -> Option<&str> {
 /// Every `return` of the body (outside nested scopes) is `return self`, the body ends with one,
 /// never yields and never rebinds `self`. (A body that may fall off its end returns None there,
 /// which the annotation gets wrong in another way; such methods are left alone.)
-fn returns_only_self(def: &FnDef<'_>, self_name: &str) -> bool {
+/// In a class method, every `return` must instead build an instance: `return cls(...)`.
+fn returns_only_self(def: &FnDef<'_>, self_name: &str, classmethod: bool) -> bool {
     let mut returns = 0;
     let mut other = false;
+    let is_first = |e: &Expr| matches!(e, Expr::Name(x) if x.id.as_str() == self_name);
     scan(def.body, |n| match n {
         Node::Stmt(Stmt::Return(r)) => {
             returns += 1;
-            other |=
-                !matches!(r.value.as_deref(), Some(Expr::Name(x)) if x.id.as_str() == self_name);
+            other |= match r.value.as_deref() {
+                Some(Expr::Call(c)) if classmethod => !is_first(&c.func),
+                Some(e) if !classmethod => !is_first(e),
+                _ => true,
+            };
         }
         Node::Expr(Expr::Yield(_) | Expr::YieldFrom(_)) => other = true,
-        Node::Expr(Expr::Name(x)) if x.id.as_str() == self_name => {
-            if !matches!(x.ctx, crate::syntax::ast::ExprContext::Load) {
-                other = true;
-            }
+        Node::Expr(Expr::Name(x))
+            if x.id.as_str() == self_name
+                && !matches!(x.ctx, crate::syntax::ast::ExprContext::Load) =>
+        {
+            other = true;
         }
         _ => {}
     });
@@ -160,6 +189,17 @@ mod tests {
             found[0].message,
             "`add` returns `self` but is annotated `Builder`: on a subclass the type checker still sees `Builder`; annotate it `Self`"
         );
+        let src = "class Point:\n    @classmethod\n    def origin(cls) -> 'Point':\n        if flag:\n            return cls(1, 1)\n        return cls(0, 0)\n";
+        let found = findings(src, "PM0230", T);
+        assert_eq!(flagged(src, &found), ["'Point'"]);
+        assert_eq!(
+            found[0].message,
+            "`origin` returns `cls(...)` but is annotated `'Point'`: on a subclass the type checker still sees `'Point'`; annotate it `Self`"
+        );
+        assert_eq!(
+            fixed(src, "PM0230", T),
+            "from typing import Self\nclass Point:\n    @classmethod\n    def origin(cls) -> Self:\n        if flag:\n            return cls(1, 1)\n        return cls(0, 0)\n"
+        );
         assert_eq!(found[0].section, "2.13.m3");
     }
 
@@ -208,6 +248,15 @@ class B:
     @classmethod
     def make(cls) -> B:
         return cls
+    @classmethod
+    def build(cls) -> B:
+        return B()
+    @classmethod
+    def other(cls) -> B:
+        return cls.default
+    @abc.classmethod
+    def odd(cls) -> B:
+        return cls()
     @staticmethod
     def s(self) -> B:
         return self

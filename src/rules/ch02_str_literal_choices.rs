@@ -54,7 +54,7 @@ impl Rule for StrLiteralChoices {
             }
             let list = literals
                 .iter()
-                .map(|s| format!("{s:?}"))
+                .map(|s| py_repr(s))
                 .collect::<Vec<_>>()
                 .join(", ");
             let default_ok = p.default.as_deref().is_none_or(|d| {
@@ -71,6 +71,26 @@ impl Rule for StrLiteralChoices {
             );
         }
     }
+}
+
+/// A string literal as Python would write it, in double quotes.
+fn py_repr(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Calls that only report the value (in an error message or a log line).
@@ -125,6 +145,20 @@ mod tests {
             "`mode: str` is only ever compared with \"r\", \"w\", \"a\": `Literal[\"r\", \"w\", \"a\"]` would let the type checker reject any other string where the function is called"
         );
         assert_eq!(found[0].section, "2.3.5");
+    }
+
+    #[test]
+    fn writes_the_literals_as_python_does() {
+        let src = "def f(ch: str):\n    return ch in ('\\x03', '\"q\"', 'a\\\\b')\n";
+        let found = findings(src, "PM0233", T);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains(r#"with "\x03", "\"q\"", "a\\b":"#),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
