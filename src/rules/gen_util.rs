@@ -106,21 +106,6 @@ pub fn needs_parens_as_operand(e: &Expr, text: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrapped;
-
-    #[test]
-    fn tells_a_wrapped_text_from_two_groups() {
-        assert!(wrapped("(a, b)"));
-        assert!(wrapped("((a), (b))"));
-        assert!(wrapped("(')', b)"));
-        assert!(!wrapped("(a), (b)"));
-        assert!(!wrapped("a, b"));
-        assert!(!wrapped("(a)[0]"));
-    }
-}
-
 /// Calls `f` on every name (read or bound) in `stmts`, nested scopes included.
 pub fn each_name<'a>(stmts: &'a [Stmt], f: impl FnMut(&'a ExprName)) {
     struct V<F>(F);
@@ -185,4 +170,19 @@ pub fn makes_generator(e: &Expr, block: &Stmt) -> bool {
             Stmt::FunctionDef(f) => f.decorator_list.is_empty() && is_generator(&f.body),
             _ => false,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped;
+
+    #[test]
+    fn tells_a_wrapped_text_from_two_groups() {
+        assert!(wrapped("(a, b)"));
+        assert!(wrapped("((a), (b))"));
+        assert!(wrapped("(')', b)"));
+        assert!(!wrapped("(a), (b)"));
+        assert!(!wrapped("a, b"));
+        assert!(!wrapped("(a)[0]"));
+    }
 }

@@ -91,6 +91,7 @@ mod ch03_reduce_builtin;
 mod ch03_singledispatch_method;
 mod ch03_sum_concat;
 mod ch04_async_yield_from;
+mod ch04_generator_return_dropped;
 mod ch04_iterator_reused;
 mod ch04_raise_stop_iteration;
 mod ch04_send_unprimed;
