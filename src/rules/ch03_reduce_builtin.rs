@@ -159,7 +159,7 @@ impl Rule for ReduceBuiltin {
         let text = |x: &Expr| ctx.source.get(span(x).0..span(x).1);
         let fix = match (start, text(items)) {
             (Some(start), Some(items_text)) if red.exact && !names.binds(builtin) => {
-                let args = match start.flatten().and_then(|s| text(s)) {
+                let args = match start.flatten().and_then(text) {
                     Some(s) => format!("{items_text}, {s}"),
                     None => items_text.to_string(),
                 };

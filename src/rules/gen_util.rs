@@ -2,8 +2,11 @@
 //! generators) on top of `iter_util`: builtins that the block does not shadow, lambda
 //! parameters, names resolved to a module member, and parenthesising text for a fix.
 
+use super::iter_util::is_generator;
 use super::typing_names::BlockNames;
-use crate::syntax::ast::{Expr, ExprCall, ExprLambda};
+use super::Node;
+use crate::syntax::ast::{Expr, ExprCall, ExprLambda, ExprName, Stmt};
+use crate::syntax::walk::{walk, Visitor};
 
 /// `e` as a call of the builtin `name`, written bare and not bound by the block or imported.
 pub fn builtin_call<'a>(e: &'a Expr, names: &BlockNames, name: &str) -> Option<&'a ExprCall> {
@@ -101,6 +104,72 @@ pub fn needs_parens_as_operand(e: &Expr, text: &str) -> bool {
         Expr::Tuple(_) | Expr::Starred(_) => !wrapped(text),
         _ => false,
     }
+}
+
+/// Calls `f` on every name (read or bound) in `stmts`, nested scopes included.
+pub fn each_name<'a>(stmts: &'a [Stmt], f: impl FnMut(&'a ExprName)) {
+    struct V<F>(F);
+    impl<'a, F: FnMut(&'a ExprName)> Visitor<'a> for V<F> {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            if let Node::Expr(Expr::Name(n)) = node {
+                (self.0)(n);
+            }
+            true
+        }
+        fn leave(&mut self, _node: Node<'a>) {}
+    }
+    walk(stmts, &mut V(f));
+}
+
+/// Every `def` named `name` in `stmts`, nested ones included.
+pub fn defs_named<'a>(stmts: &'a [Stmt], name: &str) -> Vec<&'a Stmt> {
+    struct V<'n, 'a> {
+        name: &'n str,
+        out: Vec<&'a Stmt>,
+    }
+    impl<'a> Visitor<'a> for V<'_, 'a> {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            match node {
+                Node::Stmt(s @ Stmt::FunctionDef(f)) if f.name.as_str() == self.name => {
+                    self.out.push(s)
+                }
+                Node::Stmt(s @ Stmt::AsyncFunctionDef(f)) if f.name.as_str() == self.name => {
+                    self.out.push(s)
+                }
+                _ => {}
+            }
+            true
+        }
+        fn leave(&mut self, _node: Node<'a>) {}
+    }
+    let mut v = V {
+        name,
+        out: Vec::new(),
+    };
+    walk(stmts, &mut v);
+    v.out
+}
+
+/// True when `e` makes a new generator object the block can see: a generator expression, or
+/// a call of a plain undecorated generator function defined in `block` (by name, or as
+/// `self.name()` for a method), when every `def` of that name in the block is one. A decorated
+/// generator function may return something else (`@contextmanager`) or prime it (`@coroutine`).
+pub fn makes_generator(e: &Expr, block: &Stmt) -> bool {
+    let name = match e {
+        Expr::GeneratorExp(_) => return true,
+        Expr::Call(c) => match &*c.func {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) if is_name(&a.value, "self") => a.attr.as_str(),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let defs = defs_named(std::slice::from_ref(block), name);
+    !defs.is_empty()
+        && defs.iter().all(|d| match d {
+            Stmt::FunctionDef(f) => f.decorator_list.is_empty() && is_generator(&f.body),
+            _ => false,
+        })
 }
 
 #[cfg(test)]
