@@ -93,6 +93,7 @@ mod ch05_abcmeta_keyword;
 mod ch05_metaclass_new_no_super;
 mod ch05_missing_wraps;
 mod ch06_cache_on_method;
+mod ch07_unlocked_shared_update;
 mod ch08_acquire_without_finally;
 mod ch08_daemon_writer;
 mod ch08_lock_order;
