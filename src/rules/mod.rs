@@ -94,6 +94,7 @@ mod ch05_class_decorator_return;
 mod ch05_metaclass_new_no_super;
 mod ch05_missing_wraps;
 mod ch06_cache_on_method;
+mod ch06_close_happy_path;
 mod ch06_self_method_cycle;
 mod ch06_unbounded_cache;
 mod ch07_unlocked_shared_update;

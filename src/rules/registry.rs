@@ -87,6 +87,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch06_cache_on_method::CacheOnMethod,
     &super::ch06_self_method_cycle::SelfMethodCycle,
     &super::ch06_unbounded_cache::UnboundedCache,
+    &super::ch06_close_happy_path::CloseHappyPath,
     &super::ch07_unlocked_shared_update::UnlockedSharedUpdate,
     &super::ch08_thread_positional_target::ThreadPositionalTarget,
     &super::ch08_with_new_lock::WithNewLock,
