@@ -22,11 +22,8 @@ fn changes_class(body: &[Stmt], cls: &str) -> bool {
             found = true
         }
         Node::Expr(Expr::Call(c)) => {
-            if matches!(&*c.func, Expr::Name(f) if matches!(f.id.as_str(), "setattr" | "delattr"))
-                && c.args.first().is_some_and(is_cls)
-            {
-                found = true;
-            }
+            found |= matches!(&*c.func, Expr::Name(f) if matches!(f.id.as_str(), "setattr" | "delattr"))
+                && c.args.first().is_some_and(is_cls);
         }
         _ => {}
     });

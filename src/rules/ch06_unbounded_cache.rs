@@ -67,11 +67,8 @@ impl UnboundedCache {
         let (mut checked, mut evicts) = (false, false);
         scan(body, |x| match x {
             Node::Expr(Expr::Compare(c)) => {
-                if c.ops.iter().any(|o| matches!(o, CmpOp::In | CmpOp::NotIn))
-                    && c.comparators.iter().any(is_name)
-                {
-                    checked = true;
-                }
+                checked |= c.ops.iter().any(|o| matches!(o, CmpOp::In | CmpOp::NotIn))
+                    && c.comparators.iter().any(is_name);
             }
             Node::Expr(e @ Expr::Call(_)) => {
                 if method_call(e, &["get", "setdefault"]).is_some_and(is_name) {

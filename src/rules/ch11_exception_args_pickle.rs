@@ -42,7 +42,7 @@ fn is_exception(ctx: &Ctx<'_>, c: &ast::StmtClassDef) -> bool {
 
 /// The call to the parent's `__init__` in `body`: `super().__init__(...)` or
 /// `Base.__init__(self, ...)`; the arguments after `self` for the latter.
-fn parent_init<'a>(body: &'a [Stmt]) -> Option<(&'a ast::ExprCall, usize)> {
+fn parent_init(body: &[Stmt]) -> Option<(&ast::ExprCall, usize)> {
     let mut found = None;
     scan_all(body, |n| {
         let Node::Expr(Expr::Call(c)) = n else { return };
