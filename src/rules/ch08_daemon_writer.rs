@@ -68,21 +68,16 @@ fn made_daemon(src: &str, stmts: &[Stmt], name: &str) -> bool {
     let mut found = false;
     scan_all(stmts, |n| match n {
         Node::Stmt(Stmt::Assign(a)) => {
-            if is_true(&a.value)
+            found |= is_true(&a.value)
                 && a.targets.iter().any(|t| {
                     matches!(t, Expr::Attribute(x) if x.attr.as_str() == "daemon"
                         && dotted_text(src, &x.value) == Some(name))
-                })
-            {
-                found = true;
-            }
+                });
         }
         Node::Expr(e @ Expr::Call(c)) => {
-            if method_call(e, &["setDaemon"]).is_some_and(|r| dotted_text(src, r) == Some(name))
-                && c.args.first().is_some_and(is_true)
-            {
-                found = true;
-            }
+            found |= method_call(e, &["setDaemon"])
+                .is_some_and(|r| dotted_text(src, r) == Some(name))
+                && c.args.first().is_some_and(is_true);
         }
         _ => {}
     });

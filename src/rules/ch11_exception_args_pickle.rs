@@ -42,7 +42,7 @@ fn is_exception(ctx: &Ctx<'_>, c: &ast::StmtClassDef) -> bool {
 
 /// The call to the parent's `__init__` in `body`: `super().__init__(...)` or
 /// `Base.__init__(self, ...)`; the arguments after `self` for the latter.
-fn parent_init<'a>(body: &'a [Stmt]) -> Option<(&'a ast::ExprCall, usize)> {
+fn parent_init(body: &[Stmt]) -> Option<(&ast::ExprCall, usize)> {
     let mut found = None;
     scan_all(body, |n| {
         let Node::Expr(Expr::Call(c)) = n else { return };
@@ -104,6 +104,18 @@ impl Rule for ExceptionArgsPickle {
         let Some((call, skip)) = parent_init(&init.body) else {
             return;
         };
+        // `self.args = (...)` afterwards puts the constructor's arguments back.
+        let mut sets_args = false;
+        scan_all(&init.body, |n| {
+            if let Node::Expr(Expr::Attribute(x)) = n {
+                sets_args |= x.attr.as_str() == "args"
+                    && x.ctx == ast::ExprContext::Store
+                    && matches!(&*x.value, Expr::Name(s) if s.id.as_str() == "self");
+            }
+        });
+        if sets_args {
+            return;
+        }
         if call.keywords.iter().any(|k| k.arg.is_none()) {
             return;
         }
@@ -148,7 +160,7 @@ mod tests {
 
     #[test]
     fn silent_when_args_pass_through_or_pickling_is_handled() {
-        let src = "class A(Exception):\n    def __init__(self, user, limit):\n        super().__init__(user, limit)\n\nclass B(Exception):\n    def __init__(self, *args):\n        super().__init__(*args)\n\nclass C(Exception):\n    def __init__(self, msg):\n        super().__init__(f'x {msg}')\n    def __reduce__(self):\n        return (C, (self.msg,))\n\nclass D(Exception):\n    def __init__(self):\n        super().__init__('fixed')\n\nclass E(Exception):\n    def __init__(self, user):\n        self.user = user\n\nclass Plain:\n    def __init__(self, user):\n        super().__init__(str(user))\n\nclass F(Exception):\n    def __init__(self, user, limit=3):\n        super().__init__(user, limit)\n";
+        let src = "class A(Exception):\n    def __init__(self, user, limit):\n        super().__init__(user, limit)\n\nclass B(Exception):\n    def __init__(self, *args):\n        super().__init__(*args)\n\nclass C(Exception):\n    def __init__(self, msg):\n        super().__init__(f'x {msg}')\n    def __reduce__(self):\n        return (C, (self.msg,))\n\nclass G(Exception):\n    def __init__(self, a, b):\n        Exception.__init__(self, f'{a} {b}')\n        self.args = (a, b)\n\nclass D(Exception):\n    def __init__(self):\n        super().__init__('fixed')\n\nclass E(Exception):\n    def __init__(self, user):\n        self.user = user\n\nclass Plain:\n    def __init__(self, user):\n        super().__init__(str(user))\n\nclass F(Exception):\n    def __init__(self, user, limit=3):\n        super().__init__(user, limit)\n";
         assert!(findings(src, C, T).is_empty());
     }
 }
