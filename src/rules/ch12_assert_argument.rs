@@ -3,6 +3,7 @@
 
 use super::api_util::{enclosing_func, is_public, is_test_code};
 use super::iter_util::expr_has;
+use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::{Expr, Stmt};
 use crate::syntax::span;
@@ -27,6 +28,16 @@ impl Rule for AssertArgument {
         let Some((f, class)) = enclosing_func(ctx) else {
             return;
         };
+        // Argument checks come first in the body: an assert nested in a branch or loop, or
+        // after code that rebinds the parameter, checks the function's own state instead.
+        let Some(at) = f
+            .body
+            .iter()
+            .position(|s| matches!(node, Node::Stmt(n) if std::ptr::eq(s, n)))
+        else {
+            return;
+        };
+        let earlier = BlockNames::of(&f.body[..at]);
         let class_name = class.map(|c| c.name.as_str());
         if !public_api(ctx, f.name, class_name) || is_test_code(f.name, class_name) {
             return;
@@ -39,7 +50,10 @@ impl Rule for AssertArgument {
         expr_has(&a.test, |e| match e {
             Expr::Name(n) => {
                 if hit.is_none() {
-                    hit = params.iter().copied().find(|p| *p == n.id.as_str());
+                    hit = params
+                        .iter()
+                        .copied()
+                        .find(|p| *p == n.id.as_str() && !earlier.assigns(p));
                 }
                 hit.is_some()
             }
@@ -81,8 +95,7 @@ mod tests {
         let src = "\
 def resize(image, width, height=None):
     assert width > 0, 'width must be positive'
-    if height:
-        assert isinstance(height, int)
+    assert height is None or isinstance(height, int)
     return image
 
 class Pool:
@@ -94,7 +107,7 @@ class Pool:
             flagged(src, &found),
             [
                 "assert width > 0, 'width must be positive'",
-                "assert isinstance(height, int)",
+                "assert height is None or isinstance(height, int)",
                 "assert size >= 1"
             ]
         );
@@ -137,6 +150,14 @@ class TestPool:
 def f(x):
     lam = lambda y: y
     assert other
+
+def g(x, y):
+    if y:
+        assert x
+    for i in y:
+        assert i
+    x = x.strip()
+    assert x
 ";
         assert!(findings(src, "PM1204", T).is_empty());
     }
