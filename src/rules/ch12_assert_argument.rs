@@ -1,7 +1,7 @@
 //! PM1204: `assert` used to check an argument of a public function, a check that disappears
 //! under `python -O` (§12.6.3).
 
-use super::api_util::{enclosing_func, is_public, is_test_code};
+use super::api_util::{enclosing_func, public_function};
 use super::iter_util::expr_has;
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
@@ -39,7 +39,7 @@ impl Rule for AssertArgument {
         };
         let earlier = BlockNames::of(&f.body[..at]);
         let class_name = class.map(|c| c.name.as_str());
-        if !public_api(ctx, f.name, class_name) || is_test_code(f.name, class_name) {
+        if !public_function(ctx, f.name, class_name, true) {
             return;
         }
         let mut params = f.params();
@@ -62,26 +62,6 @@ impl Rule for AssertArgument {
         let Some(param) = hit else { return };
         ctx.report(CODE, span(a), &[("param", param), ("func", f.name)], None);
     }
-}
-
-/// True when the function (and its class, if a method) is public and defined at the top level
-/// of the module or of a top-level class, not inside another function.
-pub fn public_api(ctx: &Ctx<'_>, func: &str, class: Option<&str>) -> bool {
-    let defs = ctx
-        .parents
-        .iter()
-        .filter(|p| {
-            matches!(
-                p,
-                Node::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_))
-            )
-        })
-        .count();
-    let depth_ok = match class {
-        Some(_) => defs <= 2,
-        None => defs <= 1,
-    };
-    depth_ok && is_public(func) && class.is_none_or(is_public)
 }
 
 #[cfg(test)]
