@@ -275,3 +275,14 @@ pub fn public_def(ctx: &Ctx<'_>, f: &Func<'_>) -> bool {
     let class = method_class(ctx).map(|c| c.name.as_str());
     public_function(ctx, f.name, class, false)
 }
+
+/// The range of a parameter's name: from the start of its `Arg` node for the name's length
+/// when the text there is the name, else the whole node (an identifier Python normalised).
+pub fn param_name_range(source: &str, arg: &ast::Arg) -> (usize, usize) {
+    let (s, t) = crate::syntax::span(arg);
+    let name = arg.arg.as_str();
+    match source.get(s..s + name.len()) {
+        Some(text) if text == name => (s, s + name.len()),
+        _ => (s, t),
+    }
+}
