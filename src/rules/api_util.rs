@@ -245,13 +245,9 @@ pub fn caller_positionals<'a>(f: &Func<'a>, is_method: bool) -> Vec<&'a ast::Arg
     v
 }
 
-/// True when the function statement being checked is public API: a public name defined at
-/// the top level, or directly in a public top-level class; test code (by name) excluded.
-/// `class` is the class holding it, if any.
-pub fn public_def(ctx: &Ctx<'_>, f: &Func<'_>) -> bool {
-    let class = method_class(ctx);
-    let outer = ctx
-        .parents
+/// How many defs and classes enclose the node being checked.
+fn def_depth(ctx: &Ctx<'_>) -> usize {
+    ctx.parents
         .iter()
         .filter(|p| {
             matches!(
@@ -259,11 +255,34 @@ pub fn public_def(ctx: &Ctx<'_>, f: &Func<'_>) -> bool {
                 Node::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_))
             )
         })
-        .count();
-    let expected = usize::from(class.is_some());
-    let cname = class.map(|c| c.name.as_str());
-    outer == expected
-        && is_public(f.name)
-        && cname.is_none_or(is_public)
-        && !is_test_code(f.name, cname)
+        .count()
+}
+
+/// True when function `func` (a method of `class` when given) is public API: public names,
+/// defined at the top level or directly in a top-level class, and not test code by name.
+/// `inside` tells whether the node being checked sits inside that function (rather than
+/// being its `def` statement).
+pub fn public_function(ctx: &Ctx<'_>, func: &str, class: Option<&str>, inside: bool) -> bool {
+    let expected = usize::from(class.is_some()) + usize::from(inside);
+    def_depth(ctx) == expected
+        && is_public(func)
+        && class.is_none_or(is_public)
+        && !is_test_code(func, class)
+}
+
+/// `public_function` for the `def` statement being checked.
+pub fn public_def(ctx: &Ctx<'_>, f: &Func<'_>) -> bool {
+    let class = method_class(ctx).map(|c| c.name.as_str());
+    public_function(ctx, f.name, class, false)
+}
+
+/// The range of a parameter's name: from the start of its `Arg` node for the name's length
+/// when the text there is the name, else the whole node (an identifier Python normalised).
+pub fn param_name_range(source: &str, arg: &ast::Arg) -> (usize, usize) {
+    let (s, t) = crate::syntax::span(arg);
+    let name = arg.arg.as_str();
+    match source.get(s..s + name.len()) {
+        Some(text) if text == name => (s, s + name.len()),
+        _ => (s, t),
+    }
 }

@@ -25,7 +25,10 @@ impl Rule for AsyncWithoutAwait {
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
         let Node::Stmt(stmt) = node else { return };
         let Some(f) = Func::of(stmt) else { return };
-        if f.body.iter().all(is_stub)
+        // Protocol methods (`__aenter__`, `__anext__`...) must be coroutines whatever they do.
+        let dunder = f.name.starts_with("__") && f.name.ends_with("__");
+        if dunder
+            || f.body.iter().all(is_stub)
             || f.is_abstract()
             || f.decorated_with(&["overload"])
             || is_generator(f.body)
@@ -122,6 +125,9 @@ class P:
         return x
 async def j(xs):
     return {k: await v for k, v in xs}
+class CM:
+    async def __aenter__(self):
+        return self
 ";
         assert!(findings(src, "PM1007", T).is_empty());
     }

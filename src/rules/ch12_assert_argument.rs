@@ -1,8 +1,9 @@
 //! PM1204: `assert` used to check an argument of a public function, a check that disappears
 //! under `python -O` (§12.6.3).
 
-use super::api_util::{enclosing_func, is_public, is_test_code};
+use super::api_util::{enclosing_func, public_function};
 use super::iter_util::expr_has;
+use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::{Expr, Stmt};
 use crate::syntax::span;
@@ -27,8 +28,18 @@ impl Rule for AssertArgument {
         let Some((f, class)) = enclosing_func(ctx) else {
             return;
         };
+        // Argument checks come first in the body: an assert nested in a branch or loop, or
+        // after code that rebinds the parameter, checks the function's own state instead.
+        let Some(at) = f
+            .body
+            .iter()
+            .position(|s| matches!(node, Node::Stmt(n) if std::ptr::eq(s, n)))
+        else {
+            return;
+        };
+        let earlier = BlockNames::of(&f.body[..at]);
         let class_name = class.map(|c| c.name.as_str());
-        if !public_api(ctx, f.name, class_name) || is_test_code(f.name, class_name) {
+        if !public_function(ctx, f.name, class_name, true) {
             return;
         }
         let mut params = f.params();
@@ -39,7 +50,10 @@ impl Rule for AssertArgument {
         expr_has(&a.test, |e| match e {
             Expr::Name(n) => {
                 if hit.is_none() {
-                    hit = params.iter().copied().find(|p| *p == n.id.as_str());
+                    hit = params
+                        .iter()
+                        .copied()
+                        .find(|p| *p == n.id.as_str() && !earlier.assigns(p));
                 }
                 hit.is_some()
             }
@@ -48,26 +62,6 @@ impl Rule for AssertArgument {
         let Some(param) = hit else { return };
         ctx.report(CODE, span(a), &[("param", param), ("func", f.name)], None);
     }
-}
-
-/// True when the function (and its class, if a method) is public and defined at the top level
-/// of the module or of a top-level class, not inside another function.
-pub fn public_api(ctx: &Ctx<'_>, func: &str, class: Option<&str>) -> bool {
-    let defs = ctx
-        .parents
-        .iter()
-        .filter(|p| {
-            matches!(
-                p,
-                Node::Stmt(Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_))
-            )
-        })
-        .count();
-    let depth_ok = match class {
-        Some(_) => defs <= 2,
-        None => defs <= 1,
-    };
-    depth_ok && is_public(func) && class.is_none_or(is_public)
 }
 
 #[cfg(test)]
@@ -81,8 +75,7 @@ mod tests {
         let src = "\
 def resize(image, width, height=None):
     assert width > 0, 'width must be positive'
-    if height:
-        assert isinstance(height, int)
+    assert height is None or isinstance(height, int)
     return image
 
 class Pool:
@@ -94,7 +87,7 @@ class Pool:
             flagged(src, &found),
             [
                 "assert width > 0, 'width must be positive'",
-                "assert isinstance(height, int)",
+                "assert height is None or isinstance(height, int)",
                 "assert size >= 1"
             ]
         );
@@ -137,6 +130,14 @@ class TestPool:
 def f(x):
     lam = lambda y: y
     assert other
+
+def g(x, y):
+    if y:
+        assert x
+    for i in y:
+        assert i
+    x = x.strip()
+    assert x
 ";
         assert!(findings(src, "PM1204", T).is_empty());
     }

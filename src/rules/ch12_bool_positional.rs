@@ -1,10 +1,9 @@
 //! PM1207 (off by default): a boolean flag (a parameter defaulting to `True` or `False`) that
 //! callers may pass by position, so call sites read `f(x, True)` (§12.2.1).
 
-use super::api_util::{caller_positionals, method_class, public_def, Func};
+use super::api_util::{caller_positionals, method_class, param_name_range, public_def, Func};
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::{Constant, Expr};
-use crate::syntax::span;
 
 pub struct BoolPositional;
 
@@ -34,9 +33,8 @@ impl Rule for BoolPositional {
                 continue;
             }
             let name = p.def.arg.as_str();
-            let (s, _) = span(&p.def);
-            let end = (s + name.len()).min(ctx.source.len());
-            ctx.report(CODE, (s, end), &[("name", name), ("func", f.name)], None);
+            let range = param_name_range(ctx.source, &p.def);
+            ctx.report(CODE, range, &[("name", name), ("func", f.name)], None);
         }
     }
 }

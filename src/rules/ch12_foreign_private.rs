@@ -77,13 +77,14 @@ fn own_receiver(e: &Expr, ctx: &Ctx<'_>) -> bool {
             if first_params(ctx).contains(&id) || ctx.module.class(id).is_some() {
                 return true;
             }
+            // Only a parameter or local variable is surely another object: a free name is a
+            // module (relative imports included) or a module-level object.
             let names = BlockNames::of_block(Node::Expr(e), ctx);
-            (names.binds(id) && !names.assigns(id)) || ctx.module.imports.imported(id).is_some()
+            !names.assigns(id) || ctx.module.imports.imported(id).is_some()
         }
-        // super()._x, type(self)._x
-        Expr::Call(c) => {
-            matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "super" | "type"))
-        }
+        // super()._x, type(self)._x, SameModuleClass()._x
+        Expr::Call(c) => matches!(&*c.func, Expr::Name(n)
+            if matches!(n.id.as_str(), "super" | "type") || ctx.module.class(n.id.as_str()).is_some()),
         // self.__class__._x
         Expr::Attribute(a) => a.attr.as_str() == "__class__" && own_receiver(&a.value, ctx),
         _ => false,
@@ -208,6 +209,14 @@ class Node:
 
     def peek(self):
         return self.__class__._registry
+
+class Ctx:
+    def _raise(self):
+        pass
+
+def g(ctx):
+    events._set_loop(None)
+    Ctx()._raise()
 
 def f(p, row):
     sys._getframe(0)

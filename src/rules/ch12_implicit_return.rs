@@ -29,7 +29,7 @@ impl Rule for ImplicitReturn {
             || f.decorated_with(&["overload"])
             || f.returns
                 .is_some_and(|r| matches!(last_name(r), Some("NoReturn" | "Never")))
-            || !returns_value(f.body)
+            || !returns_value(&f)
             || is_generator(f.body)
             || never_completes(f.body)
         {
@@ -41,14 +41,29 @@ impl Rule for ImplicitReturn {
     }
 }
 
-/// True when the body has `return <value>` in its own scope, the value not a literal None.
-fn returns_value(body: &[Stmt]) -> bool {
+/// True when the body has `return <value>` in its own scope, the value neither a literal
+/// None nor a call that only delegates (`return self.other(...)`, `return cls.make(...)`, or
+/// a recursive call): those often just hand on another procedure's None, so they alone do
+/// not show that the function means to return values.
+fn returns_value(f: &Func<'_>) -> bool {
+    let receiver = f.params().first().copied();
+    let delegates = |v: &Expr| {
+        let Expr::Call(c) = v else { return false };
+        match &*c.func {
+            Expr::Name(n) => n.id.as_str() == f.name,
+            Expr::Attribute(a) => {
+                matches!(&*a.value, Expr::Name(n) if Some(n.id.as_str()) == receiver)
+            }
+            _ => false,
+        }
+    };
     let mut found = false;
-    scan(body, |n| {
+    scan(f.body, |n| {
         if let Node::Stmt(Stmt::Return(r)) = n {
-            if r.value.as_deref().is_some_and(
-                |v| !matches!(v, Expr::Constant(c) if matches!(c.value, Constant::None)),
-            ) {
+            if r.value.as_deref().is_some_and(|v| {
+                !matches!(v, Expr::Constant(c) if matches!(c.value, Constant::None))
+                    && !delegates(v)
+            }) {
                 found = true;
             }
         }
@@ -219,6 +234,16 @@ class A(ABC):
 def q(x) -> NoReturn:
     if x:
         return 1
+
+def t(self, x):
+    if x:
+        return self.other(x)
+    self.log(x)
+
+def u(x):
+    if x:
+        return u(x - 1)
+    print(x)
 ";
         assert!(findings(src, "PM1201", T).is_empty());
         let loops = "\

@@ -78,10 +78,8 @@ fn mutable_kind(body: &[Stmt], attr: &str) -> Option<&'static str> {
     let mut kinds: Vec<Option<&'static str>> = Vec::new();
     for s in body {
         match s {
-            Stmt::Assign(x) => {
-                if x.targets.iter().any(|t| is_name(t, attr)) {
-                    kinds.push(container(&x.value));
-                }
+            Stmt::Assign(x) if x.targets.iter().any(|t| is_name(t, attr)) => {
+                kinds.push(container(&x.value));
             }
             Stmt::AnnAssign(x) => {
                 if let (true, Some(v)) = (is_name(&x.target, attr), x.value.as_deref()) {

@@ -35,7 +35,8 @@ impl Rule for RaiseWithoutFrom {
             Expr::Call(c) if matches!(&*c.func, Expr::Attribute(a) if own(&a.value)) => return,
             _ => {}
         }
-        let (_, t) = span(exc);
+        // The statement's end, not the expression's: it includes closing parentheses.
+        let (_, t) = span(r);
         let fix = ctx.fix(
             CODE,
             &[("name", name)],
@@ -162,6 +163,11 @@ else:
         assert_eq!(
             fixed(src, "PM1202", T),
             "try:\n    x()\nexcept KeyError as exc:\n    raise LookupError(\n        'missing'\n    ) from exc  # why\n"
+        );
+        let parens = "try:\n    x()\nexcept E as e:\n    raise (F(1)\n        )\n";
+        assert_eq!(
+            fixed(parens, "PM1202", T),
+            "try:\n    x()\nexcept E as e:\n    raise (F(1)\n        ) from e\n"
         );
         let one_line = "try: x()\nexcept E as e: raise F";
         assert_eq!(

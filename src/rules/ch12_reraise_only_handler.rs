@@ -64,7 +64,7 @@ fn unwrap_try(
     }
     let outer = indentation(src, ts);
     let inner = indentation(src, bs);
-    let unit = inner.strip_prefix(outer).filter(|u| !u.is_empty())?;
+    inner.strip_prefix(outer).filter(|u| !u.is_empty())?;
     let region = src.get(line_start(src, bs)..line_start(src, hs))?;
     let mut text = String::new();
     for line in region.split_inclusive('\n') {
@@ -73,10 +73,8 @@ fn unwrap_try(
                 text.push_str(outer);
                 text.push_str(rest);
             }
-            None => match line.strip_prefix(unit) {
-                Some(rest) if line.starts_with(outer) => text.push_str(rest),
-                _ => text.push_str(line),
-            },
+            // A continuation line or a comment left of the body: kept as written.
+            None => text.push_str(line),
         }
     }
     let start = line_start(src, ts);

@@ -1,7 +1,7 @@
 //! PM1205 (off by default): a parameter or local variable named like a builtin (`list`, `id`,
 //! `type`, `max`...), which hides the builtin for the rest of the function (§12.7.2).
 
-use super::api_util::Func;
+use super::api_util::{param_name_range, Func};
 use super::iter_util::scan;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::{self, Expr, ExprContext, Stmt};
@@ -153,12 +153,7 @@ fn params<'a>(f: &Func<'a>, ctx: &Ctx<'_>) -> Vec<(&'a str, (usize, usize))> {
     out.extend(a.vararg.as_deref());
     out.extend(a.kwarg.as_deref());
     out.into_iter()
-        .map(|p| {
-            let (s, _) = span(p);
-            let name = p.arg.as_str();
-            let end = (s + name.len()).min(ctx.source.len());
-            (name, (s, end))
-        })
+        .map(|p| (p.arg.as_str(), param_name_range(ctx.source, p)))
         .collect()
 }
 
