@@ -50,6 +50,42 @@ const NEEDLESS: &[&str] = &[
     "enum.IntFlag",
 ];
 
+/// Classes from the standard library whose `__init__` creates state their other methods need
+/// (a subclass that skips it fails at its first use).
+const STATEFUL: &[&str] = &[
+    "threading.Thread",
+    "multiprocessing.Process",
+    "logging.Handler",
+    "logging.StreamHandler",
+    "logging.FileHandler",
+    "logging.Formatter",
+    "logging.Filter",
+    "logging.Logger",
+    "argparse.ArgumentParser",
+    "json.JSONEncoder",
+    "json.JSONDecoder",
+    "unittest.TestCase",
+    "cmd.Cmd",
+    "code.InteractiveConsole",
+    "configparser.ConfigParser",
+    "configparser.RawConfigParser",
+    "html.parser.HTMLParser",
+    "queue.Queue",
+    "socketserver.BaseRequestHandler",
+    "socketserver.StreamRequestHandler",
+    "http.server.BaseHTTPRequestHandler",
+    "http.server.SimpleHTTPRequestHandler",
+    "collections.OrderedDict",
+    "collections.Counter",
+    "collections.defaultdict",
+    "string.Formatter",
+    "pickle.Pickler",
+    "pickle.Unpickler",
+    "asyncio.Queue",
+    "asyncio.Event",
+    "asyncio.Lock",
+];
+
 impl Rule for InitSkipsSuper {
     fn code(&self) -> &'static str {
         CODE
@@ -103,8 +139,9 @@ fn base_needs_init(base: &str, module: &ModuleFacts, depth: usize) -> bool {
         return false;
     }
     let Some(c) = module.class(base) else {
-        // Not defined here: imported or a builtin we do not know; assume it has state.
-        return !matches!(base, "list" | "dict" | "set" | "bytearray");
+        // Not defined here: only classes known to set up state their methods rely on.
+        let full = module.imports.resolve_text(base);
+        return STATEFUL.contains(&full.as_str());
     };
     if c.methods.iter().any(|(n, _)| n == "__init__")
         || c.decorators
@@ -167,7 +204,7 @@ mod tests {
 
     #[test]
     fn silent_when_the_base_init_runs_or_sets_nothing() {
-        let src = "class A:\n    def __init__(self):\n        self.a = 1\n\nclass B(A):\n    def __init__(self):\n        super().__init__()\n\nclass C(A):\n    def __init__(self):\n        A.__init__(self)\n\nclass D(A):\n    def __init__(self):\n        if x:\n            super(D, self).__init__()\n\nclass Plain:\n    pass\n\nclass E(Plain):\n    def __init__(self):\n        self.e = 1\n\nclass F(ValueError):\n    def __init__(self, code):\n        self.code = code\n\nclass G:\n    def __init__(self):\n        self.g = 1\n\nclass H(A):\n    def __init__(self):\n        raise TypeError('no')\n\nclass K(A):\n    def method(self):\n        pass\n\nclass L(Protocol):\n    def __init__(self):\n        self.x = 1\n\nclass M(A):\n    def __init__(self):\n        self.__init__ = 1\n        other.__init__(self)\n\nclass N(dict):\n    def __init__(self):\n        self.n = 1\n";
+        let src = "class A:\n    def __init__(self):\n        self.a = 1\n\nclass B(A):\n    def __init__(self):\n        super().__init__()\n\nclass C(A):\n    def __init__(self):\n        A.__init__(self)\n\nclass D(A):\n    def __init__(self):\n        if x:\n            super(D, self).__init__()\n\nclass Plain:\n    pass\n\nclass E(Plain):\n    def __init__(self):\n        self.e = 1\n\nclass F(ValueError):\n    def __init__(self, code):\n        self.code = code\n\nclass G:\n    def __init__(self):\n        self.g = 1\n\nclass H(A):\n    def __init__(self):\n        raise TypeError('no')\n\nclass K(A):\n    def method(self):\n        pass\n\nclass L(Protocol):\n    def __init__(self):\n        self.x = 1\n\nclass M(A):\n    def __init__(self):\n        self.__init__ = 1\n        other.__init__(self)\n\nclass N(dict):\n    def __init__(self):\n        self.n = 1\n\nfrom collections.abc import MutableMapping\nclass O(MutableMapping):\n    def __init__(self):\n        self.o = 1\n\nclass P(some.Unknown):\n    def __init__(self):\n        self.p = 1\n";
         assert!(
             findings(src, "PM1301", T).is_empty(),
             "{:?}",

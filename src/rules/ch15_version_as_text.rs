@@ -24,7 +24,7 @@ impl Rule for VersionAsText {
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
         match node {
             Node::Expr(e @ Expr::Compare(c)) => compare(e, c, node, ctx),
-            Node::Expr(e @ Expr::Subscript(s)) if matches!(&*s.slice, Expr::Slice(_)) => {
+            Node::Expr(e @ Expr::Subscript(s)) if is_head_slice(&s.slice) => {
                 // A slice that is compared is reported with its comparison.
                 if let Some(Node::Expr(Expr::Compare(c))) = ctx.parents.last() {
                     if std::iter::once(&*c.left)
@@ -46,6 +46,13 @@ impl Rule for VersionAsText {
     }
 }
 
+/// `[:N]` with a literal `N`: the slice that cuts a version number out of the banner (other
+/// slices parse the compiler or build part of it, which is text).
+fn is_head_slice(e: &Expr) -> bool {
+    matches!(e, Expr::Slice(s) if s.lower.is_none() && s.step.is_none()
+        && matches!(s.upper.as_deref(), Some(Expr::Constant(c)) if matches!(c.value, Constant::Int(_))))
+}
+
 fn str_literal(e: &Expr) -> bool {
     matches!(e, Expr::Constant(c) if matches!(c.value, Constant::Str(_)))
 }
@@ -58,7 +65,7 @@ fn is_sys_version(e: &Expr, names: &BlockNames, ctx: &Ctx<'_>) -> bool {
 /// `sys.version` or a slice of it: the attribute expression.
 fn version_operand<'a>(e: &'a Expr, names: &BlockNames, ctx: &Ctx<'_>) -> Option<&'a Expr> {
     match e {
-        Expr::Subscript(s) if matches!(&*s.slice, Expr::Slice(_)) => {
+        Expr::Subscript(s) if is_head_slice(&s.slice) => {
             is_sys_version(&s.value, names, ctx).then_some(&*s.value)
         }
         _ => is_sys_version(e, names, ctx).then_some(e),
@@ -215,7 +222,7 @@ mod tests {
 
     #[test]
     fn silent_on_version_info_and_other_versions() {
-        let src = "import sys\na = sys.version_info >= (3, 10)\nb = pkg.version >= '1.2'\nprint(sys.version)\nc = sys.version[0]\nd = sys.version.split()[0]\ndef f(sys):\n    return sys.version >= '3'\n";
+        let src = "import sys\na = sys.version_info >= (3, 10)\nb = pkg.version >= '1.2'\nprint(sys.version)\nc = sys.version[0]\ne = sys.version[i:].split()\nf = sys.version[:sys.version.index(' ')]\nd = sys.version.split()[0]\ndef f(sys):\n    return sys.version >= '3'\n";
         assert!(
             findings(src, "PM1501", T).is_empty(),
             "{:?}",

@@ -41,6 +41,11 @@ impl Rule for ListMembershipLoop {
                 None if innermost_scope(ctx).is_none() => block_stmts(node, ctx),
                 None => return,
             };
+            if let Some((f, _, _)) = enclosing_function(ctx) {
+                if super::design_util::is_parameter(f, name) {
+                    continue;
+                }
+            }
             let names = BlockNames::of_block(node, ctx);
             if !list_only(name, scope, &names, ctx) || !only_tested_in(name, inner) {
                 continue;
@@ -189,7 +194,7 @@ mod tests {
 
     #[test]
     fn silent_when_the_list_changes_or_is_unknown() {
-        let src = "def a(words):\n    seen = []\n    for w in words:\n        if w not in seen:\n            seen.append(w)\n\ndef b(words, allowed):\n    for w in words:\n        if w in allowed:\n            pass\n\ndef c(words):\n    ok = ['x', 'y']\n    if 'x' in ok:\n        pass\n\ndef d(words):\n    ok = [[1], [2]]\n    for w in words:\n        if w in ok:\n            pass\n\ndef e(words):\n    ok = ['x']\n    for w in words:\n        ok = ['y']\n        if w in ok:\n            pass\n\ndef f(words):\n    ok = ['x']\n    for w in words:\n        if w in ok:\n            print(ok)\n\ndef g(words, list):\n    ok = list(words)\n    for w in words:\n        if w in ok:\n            pass\n\ndef h(words):\n    ok = ['x']\n    for ok in words:\n        if w in ok:\n            pass\n\ndef k(words):\n    ok = ['x']\n    return [w in ok for w in words if ok]\n\ndef m(words):\n    ok = ['x']\n    return [p for p in ok if p in ok]\n";
+        let src = "def a(words):\n    seen = []\n    for w in words:\n        if w not in seen:\n            seen.append(w)\n\ndef b(words, allowed):\n    for w in words:\n        if w in allowed:\n            pass\n\ndef c(words):\n    ok = ['x', 'y']\n    if 'x' in ok:\n        pass\n\ndef d(words):\n    ok = [[1], [2]]\n    for w in words:\n        if w in ok:\n            pass\n\ndef e(words):\n    ok = ['x']\n    for w in words:\n        ok = ['y']\n        if w in ok:\n            pass\n\ndef f(words):\n    ok = ['x']\n    for w in words:\n        if w in ok:\n            print(ok)\n\ndef g(words, list):\n    ok = list(words)\n    for w in words:\n        if w in ok:\n            pass\n\ndef p(words, ok=None):\n    if not ok:\n        ok = ['a']\n    for w in words:\n        if w in ok:\n            pass\n\ndef h(words):\n    ok = ['x']\n    for ok in words:\n        if w in ok:\n            pass\n\ndef k(words):\n    ok = ['x']\n    return [w in ok for w in words if ok]\n\ndef m(words):\n    ok = ['x']\n    return [p for p in ok if p in ok]\n";
         assert!(
             findings(src, "PM1605", T).is_empty(),
             "{:?}",

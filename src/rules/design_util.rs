@@ -171,3 +171,22 @@ impl<'a, F: FnMut(&'a ast::ExprCall)> Visitor<'a> for Calls<F> {
     }
     fn leave(&mut self, _node: Node<'a>) {}
 }
+
+/// True when `name` is a parameter of the function statement `f`.
+pub fn is_parameter(f: &Stmt, name: &str) -> bool {
+    let args = match f {
+        Stmt::FunctionDef(d) => &d.args,
+        Stmt::AsyncFunctionDef(d) => &d.args,
+        _ => return false,
+    };
+    args.posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.kwonlyargs)
+        .any(|a| a.def.arg.as_str() == name)
+        || args
+            .vararg
+            .iter()
+            .chain(&args.kwarg)
+            .any(|a| a.arg.as_str() == name)
+}

@@ -104,6 +104,8 @@ mod ch10_task_not_kept;
 mod ch11_preexec_fn;
 mod ch11_unguarded_processes;
 mod ch13_init_skips_super;
+mod ch13_override_signature;
+mod ch13_singleton_reinit;
 mod ch14_star_import;
 mod ch15_version_as_text;
 mod ch16_dict_view_detour;

@@ -95,6 +95,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch11_unguarded_processes::UnguardedProcesses,
     &super::ch11_preexec_fn::PreexecFn,
     &super::ch13_init_skips_super::InitSkipsSuper,
+    &super::ch13_singleton_reinit::SingletonReinit,
+    &super::ch13_override_signature::OverrideSignature,
     &super::ch14_star_import::StarImport,
     &super::ch15_version_as_text::VersionAsText,
     &super::ch16_dict_view_detour::DictViewDetour,
