@@ -91,7 +91,12 @@ fn version_numbers(e: &Expr) -> Option<Vec<u32>> {
 
 fn compare(e: &Expr, c: &ast::ExprCompare, node: Node<'_>, ctx: &mut Ctx<'_>) {
     let operands: Vec<&Expr> = std::iter::once(&*c.left).chain(&c.comparators).collect();
-    if !operands.iter().any(|x| str_literal(x)) {
+    // `"GCC" in sys.version` searches the banner's text, which is what it is for.
+    if c.ops
+        .iter()
+        .any(|o| matches!(o, CmpOp::In | CmpOp::NotIn | CmpOp::Is | CmpOp::IsNot))
+        || !operands.iter().any(|x| str_literal(x))
+    {
         return;
     }
     let names = BlockNames::of_block(node, ctx);
@@ -222,7 +227,7 @@ mod tests {
 
     #[test]
     fn silent_on_version_info_and_other_versions() {
-        let src = "import sys\na = sys.version_info >= (3, 10)\nb = pkg.version >= '1.2'\nprint(sys.version)\nc = sys.version[0]\ne = sys.version[i:].split()\nf = sys.version[:sys.version.index(' ')]\nd = sys.version.split()[0]\ndef f(sys):\n    return sys.version >= '3'\n";
+        let src = "import sys\na = sys.version_info >= (3, 10)\nb = pkg.version >= '1.2'\nprint(sys.version)\nc = sys.version[0]\ne = sys.version[i:].split()\nf = sys.version[:sys.version.index(' ')]\nd = sys.version.split()[0]\ng = 'GCC' in sys.version\ndef f(sys):\n    return sys.version >= '3'\n";
         assert!(
             findings(src, "PM1501", T).is_empty(),
             "{:?}",
