@@ -145,3 +145,48 @@ pub fn builtin_call_arg<'a>(
     }
     Some(arg)
 }
+
+/// True when some call of `stmts` (nested scopes included) satisfies `pred`.
+pub fn any_call_in(stmts: &[Stmt], mut pred: impl FnMut(&ast::ExprCall) -> bool) -> bool {
+    let mut found = false;
+    walk(
+        stmts,
+        &mut Calls {
+            f: |c: &ast::ExprCall| found |= pred(c),
+        },
+    );
+    found
+}
+
+struct Calls<F> {
+    f: F,
+}
+
+impl<'a, F: FnMut(&'a ast::ExprCall)> Visitor<'a> for Calls<F> {
+    fn enter(&mut self, node: Node<'a>) -> bool {
+        if let Node::Expr(Expr::Call(c)) = node {
+            (self.f)(c);
+        }
+        true
+    }
+    fn leave(&mut self, _node: Node<'a>) {}
+}
+
+/// True when `name` is a parameter of the function statement `f`.
+pub fn is_parameter(f: &Stmt, name: &str) -> bool {
+    let args = match f {
+        Stmt::FunctionDef(d) => &d.args,
+        Stmt::AsyncFunctionDef(d) => &d.args,
+        _ => return false,
+    };
+    args.posonlyargs
+        .iter()
+        .chain(&args.args)
+        .chain(&args.kwonlyargs)
+        .any(|a| a.def.arg.as_str() == name)
+        || args
+            .vararg
+            .iter()
+            .chain(&args.kwarg)
+            .any(|a| a.arg.as_str() == name)
+}
