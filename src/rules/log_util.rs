@@ -229,9 +229,11 @@ pub fn str_constant(e: &Expr) -> Option<&str> {
 }
 
 /// A loop that retries an operation until it succeeds: `while True:` or
-/// `for ... in range(...):` whose body holds a `try` that leaves the loop on success (`break`
-/// or `return` in the `try` body or its `else`) and has a handler that goes round again
-/// (it ends neither in `raise`, `return` nor `break`).
+/// `for _ in range(n):` (a loop variable named `_` or like `attempt`, `retry`, `tries`) whose
+/// body holds a `try` that leaves the loop on success (`break` or `return` in the `try` body or
+/// its `else`) and a handler that goes round again (it ends neither in `raise`, `return` nor
+/// `break`). Not a retry loop: handlers for `InterruptedError` alone (the system call is simply
+/// restarted), and loops that ask the user again (`input()` in the `try` body).
 pub struct RetryLoop<'a> {
     pub stmt: &'a Stmt,
     pub body: &'a [Stmt],
@@ -239,19 +241,22 @@ pub struct RetryLoop<'a> {
     pub forever: bool,
     /// The handlers that go round again.
     pub retrying: Vec<&'a ast::ExceptHandlerExceptHandler>,
+    /// The `try` statements holding those handlers.
+    pub tries: Vec<&'a Stmt>,
     /// The end of the loop's header (`while True` / `for a in range(3)`), for the range.
     pub header_end: usize,
 }
 
 pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
     let (body, forever, header_end) = match stmt {
-        Stmt::While(w) if w.orelse.is_empty() && truthy_constant(&w.test) => {
-            (&w.body[..], true, span(&*w.test).1)
+        Stmt::While(w) if truthy_constant(&w.test) => (&w.body[..], true, span(&*w.test).1),
+        Stmt::For(f) if is_range_call(&f.iter) && retry_counter(&f.target) => {
+            (&f.body[..], false, span(&*f.iter).1)
         }
-        Stmt::For(f) if is_range_call(&f.iter) => (&f.body[..], false, span(&*f.iter).1),
         _ => return None,
     };
     let mut retrying = Vec::new();
+    let mut tries = Vec::new();
     for s in body {
         let (tbody, orelse, handlers) = match s {
             Stmt::Try(t) => (&t.body, &t.orelse, &t.handlers),
@@ -261,15 +266,24 @@ pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
         if !leaves_loop(tbody) && !leaves_loop(orelse) {
             continue;
         }
+        if calls_named(tbody, &["input", "getpass"]) {
+            continue;
+        }
+        let before = retrying.len();
         for h in handlers {
             let ast::ExceptHandler::ExceptHandler(h) = h;
             let gives_up = matches!(
                 h.body.last(),
                 Some(Stmt::Raise(_) | Stmt::Return(_) | Stmt::Break(_))
             );
-            if !gives_up {
+            let restart = matches!(h.type_.as_deref(), Some(Expr::Name(n))
+                if matches!(n.id.as_str(), "InterruptedError" | "StopIteration" | "KeyboardInterrupt"));
+            if !gives_up && !restart {
                 retrying.push(h);
             }
+        }
+        if retrying.len() > before {
+            tries.push(s);
         }
     }
     if retrying.is_empty() {
@@ -280,7 +294,37 @@ pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
         body,
         forever,
         retrying,
+        tries,
         header_end,
+    })
+}
+
+/// A loop variable that counts attempts: `_`, `attempt`, `retry`, `tries`, `n_try`...
+fn retry_counter(target: &Expr) -> bool {
+    let Expr::Name(n) = target else {
+        return false;
+    };
+    let id = n.id.as_str().trim_start_matches('_').to_ascii_lowercase();
+    id.is_empty()
+        || ["attempt", "retr", "tries", "try", "trial"]
+            .iter()
+            .any(|w| id.contains(w))
+}
+
+/// True when `stmts` call, in their own scope, a function whose last name contains one of
+/// `words` (`time.sleep`, `await asyncio.sleep`, `backoff.wait`).
+pub fn calls_named(stmts: &[Stmt], words: &[&str]) -> bool {
+    super::conc_common::any_in_scope(stmts, |n| match n {
+        Node::Expr(Expr::Call(c)) => {
+            let name = match &*c.func {
+                Expr::Name(x) => x.id.as_str(),
+                Expr::Attribute(a) => a.attr.as_str(),
+                _ => return false,
+            };
+            let lower = name.to_ascii_lowercase();
+            words.iter().any(|w| lower.contains(w))
+        }
+        _ => false,
     })
 }
 

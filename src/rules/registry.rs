@@ -104,11 +104,18 @@ static RULES: &[&dyn Rule] = &[
     &super::ch17_getlogger_file::GetLoggerFile,
     &super::ch17_print_in_library::PrintInLibrary,
     &super::ch18_swallowed_exception::SwallowedException,
+    &super::ch18_subprocess_no_check::SubprocessNoCheck,
+    &super::ch18_http_no_timeout::HttpNoTimeout,
+    &super::ch18_retry_unbounded::RetryUnbounded,
+    &super::ch18_retry_no_backoff::RetryNoBackoff,
+    &super::ch18_retry_not_idempotent::RetryNotIdempotent,
     &super::ch19_yaml_load::YamlLoad,
     &super::ch19_shell_injection::ShellInjection,
     &super::ch19_eval_exec::EvalExec,
     &super::ch19_mktemp::Mktemp,
     &super::ch19_secret_compare::SecretCompare,
+    &super::ch20_exception_without_traceback::ExceptionWithoutTraceback,
+    &super::ch20_naive_datetime::NaiveDatetime,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
