@@ -3,7 +3,7 @@
 
 use super::conc_common::qualified;
 use super::log_util::{add_keyword, has_double_star, keyword};
-use super::typing_names::BlockNames;
+use super::typing_names::{last_name, BlockNames};
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
 use crate::syntax::ast::{Constant, Expr};
 use crate::syntax::span;
@@ -42,10 +42,8 @@ impl Rule for HttpNoTimeout {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
-        let last = match &*call.func {
-            Expr::Attribute(a) => a.attr.as_str(),
-            Expr::Name(n) => n.id.as_str(),
-            _ => return,
+        let Some(last) = last_name(&call.func) else {
+            return;
         };
         if !REQUESTS.contains(&last) && !HTTPX.contains(&last) && last != "urlopen" {
             return;

@@ -65,6 +65,14 @@ mod tests {
             // the handler gives up
             "for attempt in range(3):\n    try:\n        return get()\n    except OSError:\n        raise\n",
             "for item in items:\n    try:\n        return get(item)\n    except OSError:\n        pass\n",
+            // a conditional exit is a processing loop, not a retry
+            "while True:\n    try:\n        run()\n        if done():\n            break\n    except Restart:\n        pass\n",
+            // moving on to the next key
+            "while True:\n    try:\n        return table[next(keys)]\n    except KeyError:\n        continue\n",
+            // the handler changes what the next attempt uses
+            "while True:\n    try:\n        st = stat(path)\n        break\n    except OSError:\n        path = parent(path)\n",
+            // cancellation is not a failure
+            "async def f():\n    while True:\n        try:\n            await lock.acquire()\n            break\n        except asyncio.CancelledError:\n            cancelled = True\n",
         ] {
             assert!(findings(src, "PM1805", T).is_empty(), "{src}");
         }

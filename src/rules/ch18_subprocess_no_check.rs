@@ -4,7 +4,7 @@
 use super::conc_common::{block_stmts, is_expr_stmt, qualified};
 use super::iter_util::enclosing_function;
 use super::log_util::{add_keyword, has_double_star, keyword};
-use super::typing_names::BlockNames;
+use super::typing_names::{last_name, BlockNames};
 use super::{Ctx, Kind, Node, Rule, Safety};
 use crate::syntax::ast::{Expr, ExprContext, Stmt};
 use crate::syntax::span;
@@ -30,12 +30,10 @@ impl Rule for SubprocessNoCheck {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
-        let is_run = match &*call.func {
-            Expr::Attribute(a) => a.attr.as_str() == "run",
-            Expr::Name(n) => n.id.as_str() == "run",
-            _ => false,
-        };
-        if !is_run || keyword(call, "check").is_some() || has_double_star(call) {
+        if last_name(&call.func) != Some("run")
+            || keyword(call, "check").is_some()
+            || has_double_star(call)
+        {
             return;
         }
         let names = BlockNames::of_block(node, ctx);

@@ -235,7 +235,6 @@ pub fn str_constant(e: &Expr) -> Option<&str> {
 /// `break`). Not a retry loop: handlers for `InterruptedError` alone (the system call is simply
 /// restarted), and loops that ask the user again (`input()` in the `try` body).
 pub struct RetryLoop<'a> {
-    pub stmt: &'a Stmt,
     pub body: &'a [Stmt],
     /// `while True:` rather than a counted `for` loop.
     pub forever: bool,
@@ -263,12 +262,17 @@ pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
             Stmt::TryStar(t) => (&t.body, &t.orelse, &t.handlers),
             _ => continue,
         };
-        if !leaves_loop(tbody) && !leaves_loop(orelse) {
+        // Success leaves the loop unconditionally: the `try` body or its `else` ends in
+        // `break` or `return`.
+        let exits = |b: &[Stmt]| matches!(b.last(), Some(Stmt::Break(_) | Stmt::Return(_)));
+        if !exits(tbody) && !exits(orelse) {
             continue;
         }
-        if calls_named(tbody, &["input", "getpass"]) {
+        // Asking the user again, or moving on to the next item, is not a retry.
+        if calls_named(tbody, &["input", "getpass"]) || calls_exactly(tbody, "next") {
             continue;
         }
+        let read = loaded_names(tbody);
         let before = retrying.len();
         for h in handlers {
             let ast::ExceptHandler::ExceptHandler(h) = h;
@@ -276,9 +280,12 @@ pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
                 h.body.last(),
                 Some(Stmt::Raise(_) | Stmt::Return(_) | Stmt::Break(_))
             );
-            let restart = matches!(h.type_.as_deref(), Some(Expr::Name(n))
-                if matches!(n.id.as_str(), "InterruptedError" | "StopIteration" | "KeyboardInterrupt"));
-            if !gives_up && !restart {
+            let not_a_failure = h.type_.as_deref().is_some_and(|t| {
+                super::typing_names::last_name(t).is_some_and(|n| NOT_FAILURES.contains(&n))
+            });
+            // A handler that changes what the `try` reads makes the next attempt a different one.
+            let changes_input = stored_names(&h.body).iter().any(|n| read.contains(n));
+            if !gives_up && !not_a_failure && !changes_input {
                 retrying.push(h);
             }
         }
@@ -290,13 +297,67 @@ pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
         return None;
     }
     Some(RetryLoop {
-        stmt,
         body,
         forever,
         retrying,
         tries,
         header_end,
     })
+}
+
+/// Exceptions that signal something other than a failed attempt: a restarted system call, the
+/// end of an iteration, a cancellation or an exit request, a socket not ready yet.
+const NOT_FAILURES: &[&str] = &[
+    "InterruptedError",
+    "StopIteration",
+    "StopAsyncIteration",
+    "KeyboardInterrupt",
+    "SystemExit",
+    "GeneratorExit",
+    "CancelledError",
+    "BlockingIOError",
+];
+
+/// True when `stmts` call the bare name `name` (`next(it)`) in their own scope.
+fn calls_exactly(stmts: &[Stmt], name: &str) -> bool {
+    super::conc_common::any_in_scope(
+        stmts,
+        |n| matches!(n, Node::Expr(Expr::Call(c)) if matches!(&*c.func, Expr::Name(f) if f.id.as_str() == name)),
+    )
+}
+
+/// Names read in `stmts`, nested scopes included.
+fn loaded_names(stmts: &[Stmt]) -> Vec<String> {
+    names_in(stmts, true)
+}
+
+/// Names assigned in `stmts`, nested scopes included.
+fn stored_names(stmts: &[Stmt]) -> Vec<String> {
+    names_in(stmts, false)
+}
+
+fn names_in(stmts: &[Stmt], load: bool) -> Vec<String> {
+    struct V {
+        load: bool,
+        out: Vec<String>,
+    }
+    impl<'a> Visitor<'a> for V {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            if let Node::Expr(Expr::Name(n)) = node {
+                if matches!(n.ctx, ast::ExprContext::Load) == self.load {
+                    self.out.push(n.id.to_string());
+                }
+            }
+            true
+        }
+        fn leave(&mut self, _node: Node<'a>) {}
+    }
+    let mut v = V {
+        load,
+        out: Vec::new(),
+    };
+    walk(stmts, &mut v);
+    v.out
 }
 
 /// A loop variable that counts attempts: `_`, `attempt`, `retry`, `tries`, `n_try`...
@@ -316,10 +377,8 @@ fn retry_counter(target: &Expr) -> bool {
 pub fn calls_named(stmts: &[Stmt], words: &[&str]) -> bool {
     super::conc_common::any_in_scope(stmts, |n| match n {
         Node::Expr(Expr::Call(c)) => {
-            let name = match &*c.func {
-                Expr::Name(x) => x.id.as_str(),
-                Expr::Attribute(a) => a.attr.as_str(),
-                _ => return false,
+            let Some(name) = super::typing_names::last_name(&c.func) else {
+                return false;
             };
             let lower = name.to_ascii_lowercase();
             words.iter().any(|w| lower.contains(w))
@@ -343,22 +402,11 @@ fn is_range_call(e: &Expr) -> bool {
     matches!(e, Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "range"))
 }
 
-/// True when `stmts` hold a `break` of the loop around them or a `return` (nested loops'
-/// `break`s and nested scopes do not count).
-pub fn leaves_loop(stmts: &[Stmt]) -> bool {
-    loop_exits(stmts, true)
-}
-
 /// True when `stmts` hold a `raise`, a `return`, or a `break` of the loop around them: some
 /// way to stop going round.
 pub fn can_stop(stmts: &[Stmt]) -> bool {
-    loop_exits(stmts, false)
-}
-
-fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
     struct V {
         depth: usize,
-        success_only: bool,
         found: bool,
     }
     impl<'a> Visitor<'a> for V {
@@ -368,7 +416,7 @@ fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
             }
             match node {
                 Node::Stmt(Stmt::Return(_)) => self.found = true,
-                Node::Stmt(Stmt::Raise(_)) if !self.success_only => self.found = true,
+                Node::Stmt(Stmt::Raise(_)) => self.found = true,
                 Node::Stmt(Stmt::Break(_)) if self.depth == 0 => self.found = true,
                 Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) => self.depth += 1,
                 _ => {}
@@ -383,7 +431,6 @@ fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
     }
     let mut v = V {
         depth: 0,
-        success_only,
         found: false,
     };
     walk(stmts, &mut v);
