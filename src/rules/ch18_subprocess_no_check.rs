@@ -154,6 +154,17 @@ mod tests {
     }
 
     #[test]
+    fn no_fix_beside_a_bare_generator_argument() {
+        let found = findings(
+            "import subprocess\nsubprocess.run(a for a in cmd)\n",
+            "PM1802",
+            T,
+        );
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
     fn fix_passes_check_true() {
         assert_eq!(
             fixed("import subprocess\nsubprocess.run(['make'])\n", "PM1802", T),

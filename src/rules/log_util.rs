@@ -188,6 +188,12 @@ pub fn add_keyword(ctx: &Ctx<'_>, call: &ast::ExprCall, text: &str) -> Option<Ed
     if ctx.source.get(close..t) != Some(")") || close < s {
         return None;
     }
+    // `f(x for x in y)`: another argument would need the generator in its own parentheses.
+    if let [g @ Expr::GeneratorExp(_)] = &call.args[..] {
+        if ctx.source.get(span(g).0..span(g).0 + 1) != Some("(") {
+            return None;
+        }
+    }
     let last = call
         .args
         .iter()
