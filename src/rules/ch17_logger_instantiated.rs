@@ -2,7 +2,7 @@
 //! logger tree, so the levels and handlers configured for the application never apply to it.
 
 use super::conc_common::qualified;
-use super::typing_names::BlockNames;
+use super::typing_names::{last_name, BlockNames};
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
 use crate::syntax::span;
@@ -24,12 +24,7 @@ impl Rule for LoggerInstantiated {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
-        let last = match &*call.func {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) => a.attr.as_str(),
-            _ => return,
-        };
-        if last != "Logger" {
+        if last_name(&call.func) != Some("Logger") || matches!(&*call.func, Expr::Call(_)) {
             return;
         }
         let names = BlockNames::of_block(node, ctx);

@@ -188,6 +188,12 @@ pub fn add_keyword(ctx: &Ctx<'_>, call: &ast::ExprCall, text: &str) -> Option<Ed
     if ctx.source.get(close..t) != Some(")") || close < s {
         return None;
     }
+    // `f(x for x in y)`: another argument would need the generator in its own parentheses.
+    if let [g @ Expr::GeneratorExp(_)] = &call.args[..] {
+        if ctx.source.get(span(g).0..span(g).0 + 1) != Some("(") {
+            return None;
+        }
+    }
     let last = call
         .args
         .iter()
@@ -229,58 +235,161 @@ pub fn str_constant(e: &Expr) -> Option<&str> {
 }
 
 /// A loop that retries an operation until it succeeds: `while True:` or
-/// `for ... in range(...):` whose body holds a `try` that leaves the loop on success (`break`
-/// or `return` in the `try` body or its `else`) and has a handler that goes round again
-/// (it ends neither in `raise`, `return` nor `break`).
+/// `for _ in range(n):` (a loop variable named `_` or like `attempt`, `retry`, `tries`) whose
+/// body holds a `try` that leaves the loop on success (`break` or `return` in the `try` body or
+/// its `else`) and a handler that goes round again (it ends neither in `raise`, `return` nor
+/// `break`). Not a retry loop: handlers for `InterruptedError` alone (the system call is simply
+/// restarted), and loops that ask the user again (`input()` in the `try` body).
 pub struct RetryLoop<'a> {
-    pub stmt: &'a Stmt,
     pub body: &'a [Stmt],
     /// `while True:` rather than a counted `for` loop.
     pub forever: bool,
     /// The handlers that go round again.
     pub retrying: Vec<&'a ast::ExceptHandlerExceptHandler>,
+    /// The `try` statements holding those handlers.
+    pub tries: Vec<&'a Stmt>,
     /// The end of the loop's header (`while True` / `for a in range(3)`), for the range.
     pub header_end: usize,
 }
 
 pub fn retry_loop(stmt: &Stmt) -> Option<RetryLoop<'_>> {
     let (body, forever, header_end) = match stmt {
-        Stmt::While(w) if w.orelse.is_empty() && truthy_constant(&w.test) => {
-            (&w.body[..], true, span(&*w.test).1)
+        Stmt::While(w) if truthy_constant(&w.test) => (&w.body[..], true, span(&*w.test).1),
+        Stmt::For(f) if is_range_call(&f.iter) && retry_counter(&f.target) => {
+            (&f.body[..], false, span(&*f.iter).1)
         }
-        Stmt::For(f) if is_range_call(&f.iter) => (&f.body[..], false, span(&*f.iter).1),
         _ => return None,
     };
     let mut retrying = Vec::new();
+    let mut tries = Vec::new();
     for s in body {
         let (tbody, orelse, handlers) = match s {
             Stmt::Try(t) => (&t.body, &t.orelse, &t.handlers),
             Stmt::TryStar(t) => (&t.body, &t.orelse, &t.handlers),
             _ => continue,
         };
-        if !leaves_loop(tbody) && !leaves_loop(orelse) {
+        // Success leaves the loop unconditionally: the `try` body or its `else` ends in
+        // `break` or `return`.
+        let exits = |b: &[Stmt]| matches!(b.last(), Some(Stmt::Break(_) | Stmt::Return(_)));
+        if !exits(tbody) && !exits(orelse) {
             continue;
         }
+        // Asking the user again, or moving on to the next item, is not a retry.
+        if calls_named(tbody, &["input", "getpass"]) || calls_exactly(tbody, "next") {
+            continue;
+        }
+        let read = loaded_names(tbody);
+        let before = retrying.len();
         for h in handlers {
             let ast::ExceptHandler::ExceptHandler(h) = h;
             let gives_up = matches!(
                 h.body.last(),
                 Some(Stmt::Raise(_) | Stmt::Return(_) | Stmt::Break(_))
             );
-            if !gives_up {
+            let not_a_failure = h.type_.as_deref().is_some_and(|t| {
+                super::typing_names::last_name(t).is_some_and(|n| NOT_FAILURES.contains(&n))
+            });
+            // A handler that changes what the `try` reads makes the next attempt a different one.
+            let changes_input = stored_names(&h.body).iter().any(|n| read.contains(n));
+            if !gives_up && !not_a_failure && !changes_input {
                 retrying.push(h);
             }
+        }
+        if retrying.len() > before {
+            tries.push(s);
         }
     }
     if retrying.is_empty() {
         return None;
     }
     Some(RetryLoop {
-        stmt,
         body,
         forever,
         retrying,
+        tries,
         header_end,
+    })
+}
+
+/// Exceptions that signal something other than a failed attempt: a restarted system call, the
+/// end of an iteration, a cancellation or an exit request, a socket not ready yet.
+const NOT_FAILURES: &[&str] = &[
+    "InterruptedError",
+    "StopIteration",
+    "StopAsyncIteration",
+    "KeyboardInterrupt",
+    "SystemExit",
+    "GeneratorExit",
+    "CancelledError",
+    "BlockingIOError",
+];
+
+/// True when `stmts` call the bare name `name` (`next(it)`) in their own scope.
+fn calls_exactly(stmts: &[Stmt], name: &str) -> bool {
+    super::conc_common::any_in_scope(
+        stmts,
+        |n| matches!(n, Node::Expr(Expr::Call(c)) if matches!(&*c.func, Expr::Name(f) if f.id.as_str() == name)),
+    )
+}
+
+/// Names read in `stmts`, nested scopes included.
+fn loaded_names(stmts: &[Stmt]) -> Vec<String> {
+    names_in(stmts, true)
+}
+
+/// Names assigned in `stmts`, nested scopes included.
+fn stored_names(stmts: &[Stmt]) -> Vec<String> {
+    names_in(stmts, false)
+}
+
+fn names_in(stmts: &[Stmt], load: bool) -> Vec<String> {
+    struct V {
+        load: bool,
+        out: Vec<String>,
+    }
+    impl<'a> Visitor<'a> for V {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            if let Node::Expr(Expr::Name(n)) = node {
+                if matches!(n.ctx, ast::ExprContext::Load) == self.load {
+                    self.out.push(n.id.to_string());
+                }
+            }
+            true
+        }
+        fn leave(&mut self, _node: Node<'a>) {}
+    }
+    let mut v = V {
+        load,
+        out: Vec::new(),
+    };
+    walk(stmts, &mut v);
+    v.out
+}
+
+/// A loop variable that counts attempts: `_`, `attempt`, `retry`, `tries`, `n_try`...
+fn retry_counter(target: &Expr) -> bool {
+    let Expr::Name(n) = target else {
+        return false;
+    };
+    let id = n.id.as_str().trim_start_matches('_').to_ascii_lowercase();
+    id.is_empty()
+        || ["attempt", "retr", "tries", "try", "trial"]
+            .iter()
+            .any(|w| id.contains(w))
+}
+
+/// True when `stmts` call, in their own scope, a function whose last name contains one of
+/// `words` (`time.sleep`, `await asyncio.sleep`, `backoff.wait`).
+pub fn calls_named(stmts: &[Stmt], words: &[&str]) -> bool {
+    super::conc_common::any_in_scope(stmts, |n| match n {
+        Node::Expr(Expr::Call(c)) => {
+            let Some(name) = super::typing_names::last_name(&c.func) else {
+                return false;
+            };
+            let lower = name.to_ascii_lowercase();
+            words.iter().any(|w| lower.contains(w))
+        }
+        _ => false,
     })
 }
 
@@ -299,22 +408,11 @@ fn is_range_call(e: &Expr) -> bool {
     matches!(e, Expr::Call(c) if matches!(&*c.func, Expr::Name(n) if n.id.as_str() == "range"))
 }
 
-/// True when `stmts` hold a `break` of the loop around them or a `return` (nested loops'
-/// `break`s and nested scopes do not count).
-pub fn leaves_loop(stmts: &[Stmt]) -> bool {
-    loop_exits(stmts, true)
-}
-
 /// True when `stmts` hold a `raise`, a `return`, or a `break` of the loop around them: some
 /// way to stop going round.
 pub fn can_stop(stmts: &[Stmt]) -> bool {
-    loop_exits(stmts, false)
-}
-
-fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
     struct V {
         depth: usize,
-        success_only: bool,
         found: bool,
     }
     impl<'a> Visitor<'a> for V {
@@ -324,7 +422,7 @@ fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
             }
             match node {
                 Node::Stmt(Stmt::Return(_)) => self.found = true,
-                Node::Stmt(Stmt::Raise(_)) if !self.success_only => self.found = true,
+                Node::Stmt(Stmt::Raise(_)) => self.found = true,
                 Node::Stmt(Stmt::Break(_)) if self.depth == 0 => self.found = true,
                 Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) => self.depth += 1,
                 _ => {}
@@ -339,7 +437,6 @@ fn loop_exits(stmts: &[Stmt], success_only: bool) -> bool {
     }
     let mut v = V {
         depth: 0,
-        success_only,
         found: false,
     };
     walk(stmts, &mut v);

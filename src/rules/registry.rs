@@ -160,6 +160,11 @@ static RULES: &[&dyn Rule] = &[
     &super::ch17_getlogger_file::GetLoggerFile,
     &super::ch17_print_in_library::PrintInLibrary,
     &super::ch18_swallowed_exception::SwallowedException,
+    &super::ch18_subprocess_no_check::SubprocessNoCheck,
+    &super::ch18_http_no_timeout::HttpNoTimeout,
+    &super::ch18_retry_unbounded::RetryUnbounded,
+    &super::ch18_retry_no_backoff::RetryNoBackoff,
+    &super::ch18_retry_not_idempotent::RetryNotIdempotent,
     &super::ch19_yaml_load::YamlLoad,
     &super::ch19_shell_injection::ShellInjection,
     &super::ch19_eval_exec::EvalExec,
@@ -171,6 +176,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_path_traversal::PathTraversal,
     &super::ch19_hardcoded_secret::HardcodedSecret,
     &super::ch19_random_for_secrets::RandomForSecrets,
+    &super::ch20_exception_without_traceback::ExceptionWithoutTraceback,
+    &super::ch20_naive_datetime::NaiveDatetime,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
