@@ -108,6 +108,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_path_traversal::PathTraversal,
     &super::ch19_hardcoded_secret::HardcodedSecret,
     &super::ch19_random_for_secrets::RandomForSecrets,
+    &super::ch19_weak_hash_secret::WeakHashSecret,
+    &super::ch19_hash_usedforsecurity::HashUsedForSecurity,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

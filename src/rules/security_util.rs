@@ -320,6 +320,63 @@ fn is_response(
     }
 }
 
+/// The names that say what the node being checked is for: the targets of the statement it is
+/// in (`cache_key = ...`), and the name of the function around it.
+pub fn use_names<'a>(ctx: &Ctx<'a>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for p in ctx.parents.iter().rev() {
+        match p {
+            Node::Stmt(Stmt::Assign(a)) => {
+                out.extend(a.targets.iter().filter_map(target_name));
+                break;
+            }
+            Node::Stmt(Stmt::AnnAssign(a)) => {
+                out.extend(target_name(&a.target));
+                break;
+            }
+            Node::Stmt(Stmt::AugAssign(a)) => {
+                out.extend(target_name(&a.target));
+                break;
+            }
+            Node::Stmt(_) => break,
+            _ => {}
+        }
+    }
+    match super::iter_util::enclosing_function(ctx) {
+        Some((Stmt::FunctionDef(d), _, _)) => out.push(d.name.as_str()),
+        Some((Stmt::AsyncFunctionDef(d), _, _)) => out.push(d.name.as_str()),
+        _ => {}
+    }
+    out
+}
+
+/// The hash a call makes when it is `hashlib.md5(...)`, `hashlib.sha1(...)` or
+/// `hashlib.new("md5" | "sha1", ...)` (by qualified name), and `usedforsecurity=False` is not
+/// passed.
+pub fn weak_hash(call: &crate::syntax::ast::ExprCall, q: &str) -> Option<&'static str> {
+    let name = match q {
+        "hashlib.md5" | "_hashlib.openssl_md5" => "md5",
+        "hashlib.sha1" | "_hashlib.openssl_sha1" => "sha1",
+        "hashlib.new" => match call
+            .args
+            .first()
+            .and_then(str_value)
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("md5") => "md5",
+            Some("sha1") => "sha1",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let off = call.keywords.iter().any(|k| {
+        k.arg.as_deref() == Some("usedforsecurity")
+            && matches!(&k.value, Expr::Constant(c) if matches!(c.value, Constant::Bool(false)))
+    });
+    (!off).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::words;
