@@ -116,6 +116,7 @@ mod ch19_secret_compare;
 mod ch19_shell_injection;
 mod ch19_sql_formatting;
 mod ch19_tar_extract_filter;
+mod ch19_tls_unverified;
 mod ch19_unpickle_outside;
 mod ch19_weak_hash_secret;
 mod ch19_yaml_load;

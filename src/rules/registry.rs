@@ -110,6 +110,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_random_for_secrets::RandomForSecrets,
     &super::ch19_weak_hash_secret::WeakHashSecret,
     &super::ch19_hash_usedforsecurity::HashUsedForSecurity,
+    &super::ch19_tls_unverified::TlsUnverified,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
