@@ -119,6 +119,7 @@ mod ch19_tar_extract_filter;
 mod ch19_tls_unverified;
 mod ch19_unpickle_outside;
 mod ch19_weak_hash_secret;
+mod ch19_xml_untrusted;
 mod ch19_yaml_load;
 mod conc_common;
 mod iter_util;

@@ -111,6 +111,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_weak_hash_secret::WeakHashSecret,
     &super::ch19_hash_usedforsecurity::HashUsedForSecurity,
     &super::ch19_tls_unverified::TlsUnverified,
+    &super::ch19_xml_untrusted::XmlUntrusted,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
