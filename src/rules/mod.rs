@@ -113,6 +113,7 @@ mod ch19_mktemp;
 mod ch19_path_traversal;
 mod ch19_random_for_secrets;
 mod ch19_secret_compare;
+mod ch19_secret_logged;
 mod ch19_shell_injection;
 mod ch19_sql_formatting;
 mod ch19_tar_extract_filter;

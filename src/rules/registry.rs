@@ -112,6 +112,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_hash_usedforsecurity::HashUsedForSecurity,
     &super::ch19_tls_unverified::TlsUnverified,
     &super::ch19_xml_untrusted::XmlUntrusted,
+    &super::ch19_secret_logged::SecretLogged,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
