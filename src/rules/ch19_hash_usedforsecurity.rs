@@ -3,7 +3,7 @@
 //! that refuse md5, that the hash protects nothing.
 
 use super::conc_common::qualified;
-use super::security_util::{use_names, weak_hash, words};
+use super::security_util::{callee_may_be, use_names, weak_hash, words};
 use super::typing_names::BlockNames;
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
 use crate::syntax::ast::Expr;
@@ -43,6 +43,9 @@ impl Rule for HashUsedForSecurity {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
+        if !callee_may_be(&call.func, ctx, &["md5", "sha1", "new"]) {
+            return;
+        }
         let names = BlockNames::of_block(node, ctx);
         let Some(q) = qualified(&names, ctx.module, &call.func) else {
             return;

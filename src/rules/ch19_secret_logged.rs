@@ -47,6 +47,25 @@ impl Rule for SecretLogged {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
+        // The cheap part first: which secrets the arguments show.
+        let mut found: Vec<(&Expr, &str)> = Vec::new();
+        for a in call.args.iter().chain(
+            call.keywords
+                .iter()
+                .filter(|k| k.arg.is_none())
+                .map(|k| &k.value),
+        ) {
+            let mut shown_here = Vec::new();
+            shown(a, &mut shown_here);
+            found.extend(shown_here.into_iter().filter_map(|e| {
+                target_name(e)
+                    .filter(|n| secret_word(n, SECRET_WORDS).is_some())
+                    .map(|n| (e, n))
+            }));
+        }
+        if found.is_empty() {
+            return;
+        }
         let sink = match &*call.func {
             Expr::Name(n) if n.id.as_str() == "print" => {
                 let names = BlockNames::of_block(node, ctx);
@@ -55,35 +74,21 @@ impl Rule for SecretLogged {
                 }
                 "print"
             }
-            Expr::Attribute(a) if LOG_METHODS.contains(&a.attr.as_str()) => {
-                let names = BlockNames::of_block(node, ctx);
-                let logging = qualified(&names, ctx.module, &a.value).as_deref() == Some("logging");
-                let logger = target_name(&a.value).is_some_and(|n| {
-                    let lower = n.to_ascii_lowercase();
-                    lower.trim_start_matches('_').starts_with("log")
-                });
-                if !(logging || logger) {
-                    return;
-                }
+            // `logging.info`, `log.debug`, `self._logger.error`
+            Expr::Attribute(a)
+                if LOG_METHODS.contains(&a.attr.as_str())
+                    && target_name(&a.value).is_some_and(|n| {
+                        n.to_ascii_lowercase()
+                            .trim_start_matches('_')
+                            .starts_with("log")
+                    }) =>
+            {
                 "a log call"
             }
             _ => return,
         };
-        let mut found: Vec<&Expr> = Vec::new();
-        for a in call.args.iter().chain(
-            call.keywords
-                .iter()
-                .filter(|k| k.arg.is_none())
-                .map(|k| &k.value),
-        ) {
-            shown(a, &mut found);
-        }
-        for e in found {
-            if let Some(n) = target_name(e) {
-                if secret_word(n, SECRET_WORDS).is_some() {
-                    ctx.report(CODE, span(e), &[("name", n), ("sink", sink)], None);
-                }
-            }
+        for (e, n) in found {
+            ctx.report(CODE, span(e), &[("name", n), ("sink", sink)], None);
         }
     }
 }

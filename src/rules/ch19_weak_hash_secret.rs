@@ -2,7 +2,7 @@
 //! (§19.8.1). Both are broken for these uses; passwords need a slow, salted key derivation.
 
 use super::conc_common::qualified;
-use super::security_util::{use_names, weak_hash, words};
+use super::security_util::{callee_may_be, use_names, weak_hash, words};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
@@ -44,6 +44,9 @@ impl Rule for WeakHashSecret {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
+        if !callee_may_be(&call.func, ctx, &["md5", "sha1", "new"]) {
+            return;
+        }
         let names = BlockNames::of_block(node, ctx);
         let Some(q) = qualified(&names, ctx.module, &call.func) else {
             return;

@@ -3,7 +3,7 @@
 //! send.
 
 use super::conc_common::qualified;
-use super::security_util::{from_outside, scope_body};
+use super::security_util::{callee_may_be, from_outside, scope_body};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
@@ -30,6 +30,18 @@ const PARSERS: &[&str] = &[
     "xml.sax.parseString",
 ];
 
+/// The last names of `PARSERS` and `XMLRPC_SERVERS`, a cheap filter.
+const LAST_NAMES: &[&str] = &[
+    "parse",
+    "fromstring",
+    "fromstringlist",
+    "XML",
+    "iterparse",
+    "parseString",
+    "SimpleXMLRPCServer",
+    "DocXMLRPCServer",
+];
+
 /// Servers that parse every request body as XML.
 const XMLRPC_SERVERS: &[&str] = &[
     "xmlrpc.server.SimpleXMLRPCServer",
@@ -49,6 +61,9 @@ impl Rule for XmlUntrusted {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
+        if !callee_may_be(&call.func, ctx, LAST_NAMES) {
+            return;
+        }
         let names = BlockNames::of_block(node, ctx);
         let resolve = |x: &Expr| qualified(&names, ctx.module, x);
         let Some(q) = resolve(&call.func) else { return };

@@ -350,6 +350,25 @@ pub fn use_names<'a>(ctx: &Ctx<'a>) -> Vec<&'a str> {
     out
 }
 
+/// A cheap test before resolving a callee: its last name is one of `lasts`, or it is a bare
+/// name the module imports as something whose last name is one of them (`loads as unpickle`).
+pub fn callee_may_be(func: &Expr, ctx: &Ctx<'_>, lasts: &[&str]) -> bool {
+    match func {
+        Expr::Attribute(a) => lasts.contains(&a.attr.as_str()),
+        Expr::Name(n) => {
+            let id = n.id.as_str();
+            lasts.contains(&id)
+                || ctx
+                    .module
+                    .imports
+                    .imported(id)
+                    .and_then(|q| q.rsplit('.').next())
+                    .is_some_and(|last| lasts.contains(&last))
+        }
+        _ => false,
+    }
+}
+
 /// The hash a call makes when it is `hashlib.md5(...)`, `hashlib.sha1(...)` or
 /// `hashlib.new("md5" | "sha1", ...)` (by qualified name), and `usedforsecurity=False` is not
 /// passed.
