@@ -2,10 +2,8 @@
 //! `usedforsecurity=False` (§19.8.1). The flag tells readers, and FIPS-mode builds of OpenSSL
 //! that refuse md5, that the hash protects nothing.
 
-use super::conc_common::qualified;
-use super::security_util::{callee_may_be, use_names, weak_hash, words};
-use super::typing_names::BlockNames;
-use super::{Ctx, Edit, Kind, Node, Rule, Safety};
+use super::security_util::{append_argument, use_names, weak_hash_call, words};
+use super::{Ctx, Kind, Node, Rule, Safety};
 use crate::syntax::ast::Expr;
 use crate::syntax::span;
 
@@ -43,14 +41,7 @@ impl Rule for HashUsedForSecurity {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
-        if !callee_may_be(&call.func, ctx, &["md5", "sha1", "new"]) {
-            return;
-        }
-        let names = BlockNames::of_block(node, ctx);
-        let Some(q) = qualified(&names, ctx.module, &call.func) else {
-            return;
-        };
-        let Some(algo) = weak_hash(call, &q) else {
+        let Some(algo) = weak_hash_call(node, ctx) else {
             return;
         };
         if call
@@ -67,37 +58,9 @@ impl Rule for HashUsedForSecurity {
         }) else {
             return;
         };
-        let fix = add_keyword(call, e, ctx.source)
+        let fix = append_argument(call, e, ctx.source, "usedforsecurity=False")
             .map(|edit| ctx.fix(CODE, &[], Safety::Unsafe, vec![edit]));
         ctx.report(CODE, span(e), &[("algo", algo), ("name", why)], fix);
-    }
-}
-
-/// The edit that adds `usedforsecurity=False` as the call's last argument.
-fn add_keyword(call: &crate::syntax::ast::ExprCall, e: &Expr, source: &str) -> Option<Edit> {
-    if call.args.iter().any(|a| matches!(a, Expr::Starred(_))) {
-        return None;
-    }
-    let last_end = call
-        .args
-        .iter()
-        .map(|a| span(a).1)
-        .chain(call.keywords.iter().map(|k| span(k).1))
-        .max();
-    match last_end {
-        Some(at) => Some(Edit {
-            start: at,
-            end: at,
-            text: ", usedforsecurity=False".into(),
-        }),
-        None => {
-            let close = span(e).1.checked_sub(1)?;
-            (source.get(close..close + 1) == Some(")")).then(|| Edit {
-                start: close,
-                end: close,
-                text: "usedforsecurity=False".into(),
-            })
-        }
     }
 }
 

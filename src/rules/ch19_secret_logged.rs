@@ -2,7 +2,7 @@
 //! call (§19.11.1). Logs are copied, shipped and kept far longer than the secret should be.
 
 use super::conc_common::qualified;
-use super::security_util::{secret_word, target_name};
+use super::security_util::{secret_word, target_name, SECRET_NAME_WORDS};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
@@ -11,16 +11,6 @@ use crate::syntax::span;
 pub struct SecretLogged;
 
 const CODE: &str = "PM1916";
-
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "credentials",
-];
 
 const LOG_METHODS: &[&str] = &[
     "debug",
@@ -59,7 +49,7 @@ impl Rule for SecretLogged {
             shown(a, &mut shown_here);
             found.extend(shown_here.into_iter().filter_map(|e| {
                 target_name(e)
-                    .filter(|n| secret_word(n, SECRET_WORDS).is_some())
+                    .filter(|n| secret_word(n, SECRET_NAME_WORDS).is_some())
                     .map(|n| (e, n))
             }));
         }

@@ -1,9 +1,7 @@
 //! PM1912: `hashlib.md5`/`sha1` used for a password, a signature or an authentication check
 //! (§19.8.1). Both are broken for these uses; passwords need a slow, salted key derivation.
 
-use super::conc_common::qualified;
-use super::security_util::{callee_may_be, use_names, weak_hash, words};
-use super::typing_names::BlockNames;
+use super::security_util::{use_names, weak_hash_call, words};
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
 use crate::syntax::span;
@@ -44,14 +42,7 @@ impl Rule for WeakHashSecret {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
-        if !callee_may_be(&call.func, ctx, &["md5", "sha1", "new"]) {
-            return;
-        }
-        let names = BlockNames::of_block(node, ctx);
-        let Some(q) = qualified(&names, ctx.module, &call.func) else {
-            return;
-        };
-        let Some(algo) = weak_hash(call, &q) else {
+        let Some(algo) = weak_hash_call(node, ctx) else {
             return;
         };
         // What is hashed (`md5(password.encode())`) or what the result is for.

@@ -296,7 +296,7 @@ fn is_request(e: &Expr) -> bool {
 }
 
 /// A response of an HTTP client call: `requests.get(...)`, `httpx.post(...)`, `urlopen(...)`,
-/// `session.get(...)` on a `requests`/`httpx` session, or a name bound once to one.
+/// or a name bound once to one.
 fn is_response(
     e: &Expr,
     body: &[Stmt],
@@ -369,10 +369,66 @@ pub fn callee_may_be(func: &Expr, ctx: &Ctx<'_>, lasts: &[&str]) -> bool {
     }
 }
 
+/// Words that name a secret value on their own (`db_password`, `client_secret`, `apiKey` needs
+/// `KEY_KINDS`).
+pub const SECRET_NAME_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credentials",
+];
+
+/// The edit that adds `text` (`filter="data"`) as a call's last argument, after a trailing
+/// comma if there is one; None when the call's closing bracket cannot be found.
+pub fn append_argument(
+    call: &crate::syntax::ast::ExprCall,
+    e: &Expr,
+    source: &str,
+    text: &str,
+) -> Option<super::Edit> {
+    let last_end = call
+        .args
+        .iter()
+        .map(|a| crate::syntax::span(a).1)
+        .chain(call.keywords.iter().map(|k| crate::syntax::span(k).1))
+        .max();
+    match last_end {
+        Some(at) => Some(super::Edit {
+            start: at,
+            end: at,
+            text: format!(", {text}"),
+        }),
+        None => {
+            let close = crate::syntax::span(e).1.checked_sub(1)?;
+            (source.get(close..close + 1) == Some(")")).then(|| super::Edit {
+                start: close,
+                end: close,
+                text: text.to_string(),
+            })
+        }
+    }
+}
+
+/// For a call of md5 or sha1 through `hashlib` (see `weak_hash`): the algorithm's name.
+pub fn weak_hash_call(node: Node<'_>, ctx: &Ctx<'_>) -> Option<&'static str> {
+    let Node::Expr(Expr::Call(call)) = node else {
+        return None;
+    };
+    if !callee_may_be(&call.func, ctx, &["md5", "sha1", "new"]) {
+        return None;
+    }
+    let names = super::typing_names::BlockNames::of_block(node, ctx);
+    let q = super::conc_common::qualified(&names, ctx.module, &call.func)?;
+    weak_hash(call, &q)
+}
+
 /// The hash a call makes when it is `hashlib.md5(...)`, `hashlib.sha1(...)` or
 /// `hashlib.new("md5" | "sha1", ...)` (by qualified name), and `usedforsecurity=False` is not
 /// passed.
-pub fn weak_hash(call: &crate::syntax::ast::ExprCall, q: &str) -> Option<&'static str> {
+fn weak_hash(call: &crate::syntax::ast::ExprCall, q: &str) -> Option<&'static str> {
     let name = match q {
         "hashlib.md5" | "_hashlib.openssl_md5" => "md5",
         "hashlib.sha1" | "_hashlib.openssl_sha1" => "sha1",
