@@ -2,7 +2,7 @@
 //! call (§19.11.1). Logs are copied, shipped and kept far longer than the secret should be.
 
 use super::conc_common::qualified;
-use super::security_util::{secret_word, target_name, SECRET_NAME_WORDS};
+use super::security_util::{secret_word, target_name, words, SECRET_NAME_WORDS};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
@@ -49,7 +49,7 @@ impl Rule for SecretLogged {
             shown(a, &mut shown_here);
             found.extend(shown_here.into_iter().filter_map(|e| {
                 target_name(e)
-                    .filter(|n| secret_word(n, SECRET_NAME_WORDS).is_some())
+                    .filter(|n| is_logged_secret(n))
                     .map(|n| (e, n))
             }));
         }
@@ -82,6 +82,24 @@ impl Rule for SecretLogged {
         }
     }
 }
+
+/// True for a secret's name. A bare `token` is too often a lexer's or a parser's token to
+/// count; `access_token`, `auth_token`, `refresh_token` and the like do.
+fn is_logged_secret(name: &str) -> bool {
+    match secret_word(name, SECRET_NAME_WORDS) {
+        Some("token") => words(name)
+            .iter()
+            .any(|w| TOKEN_KINDS.contains(&w.as_str())),
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// Words that make a `token` a credential.
+const TOKEN_KINDS: &[&str] = &[
+    "access", "auth", "refresh", "bearer", "api", "session", "csrf", "reset", "oauth", "jwt",
+    "github", "slack",
+];
 
 /// The names and attributes whose whole value ends up in the text: directly, in an f-string
 /// field, in `%` or `+` formatting, or through `str()`/`repr()`/`.format()`. Not through other
@@ -152,6 +170,7 @@ mod tests {
             "def print(*a):\n    pass\n\nprint(password)\n",
             "tokens.append(token)\n",
             "log.info('tokens: %s', tokens)\n",
+            "log.debug('%s %s', token_range, repr(token))\n",
         ] {
             assert!(findings(src, "PM1916", T).is_empty(), "{src}");
         }

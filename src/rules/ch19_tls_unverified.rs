@@ -65,6 +65,10 @@ impl Rule for TlsUnverified {
                 if !matches!(a.attr.as_str(), "_create_unverified_context" | "CERT_NONE") {
                     return;
                 }
+                // `mode != ssl.CERT_NONE` reads the constant to test for it.
+                if matches!(ctx.parents.last(), Some(Node::Expr(Expr::Compare(_)))) {
+                    return;
+                }
                 let names = BlockNames::of_block(node, ctx);
                 let what = match qualified(&names, ctx.module, e).as_deref() {
                     Some("ssl._create_unverified_context") => "`ssl._create_unverified_context`",
@@ -134,6 +138,7 @@ mod tests {
             "CERT_NONE = 0\nmode = CERT_NONE\n",
             "import mylib\nmode = mylib.CERT_NONE\n",
             "def f(ssl):\n    return ssl.CERT_NONE\n",
+            "import ssl\nwill_verify = context.verify_mode != ssl.CERT_NONE\n",
         ] {
             assert!(findings(src, "PM1914", T).is_empty(), "{src}");
         }

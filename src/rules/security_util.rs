@@ -9,7 +9,7 @@ use crate::syntax::ast::{Constant, Expr, Stmt};
 /// The words of an identifier, lower-cased: `apiKey` and `API_KEY` both give `["api", "key"]`.
 pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in name.split(|c: char| c == '_' || c == '-' || c == '.' || c == ' ') {
+    for part in name.split(['_', '-', '.', ' ']) {
         let mut cur = String::new();
         let chars: Vec<char> = part.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
