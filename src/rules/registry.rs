@@ -113,6 +113,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_tls_unverified::TlsUnverified,
     &super::ch19_xml_untrusted::XmlUntrusted,
     &super::ch19_secret_logged::SecretLogged,
+    &super::ch19_tmp_path::TmpPath,
+    &super::ch19_bind_all_interfaces::BindAllInterfaces,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
