@@ -1,7 +1,7 @@
 //! PM1910: a password, token or key written into the code as a string literal (§19.6.1):
 //! `password = "..."`, `connect(api_key="...")`, `{"secret": "..."}`.
 
-use super::security_util::{secret_word, str_value, target_name, words};
+use super::security_util::{secret_word, str_value, target_name, words, SECRET_NAME_WORDS};
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::{Constant, Expr, Stmt};
 use crate::syntax::span;
@@ -9,18 +9,6 @@ use crate::syntax::span;
 pub struct HardcodedSecret;
 
 const CODE: &str = "PM1910";
-
-/// Words that name a secret on their own.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "credential",
-    "credentials",
-];
 
 /// Text a literal holds when it stands for a secret rather than being one.
 const PLACEHOLDERS: &[&str] = &[
@@ -84,7 +72,7 @@ impl Rule for HardcodedSecret {
             _ => return,
         }
         for (name, value) in pairs {
-            let Some(word) = secret_word(name, SECRET_WORDS) else {
+            let Some(word) = secret_word(name, SECRET_NAME_WORDS) else {
                 continue;
             };
             let Some(text) = literal(value) else { continue };

@@ -2,7 +2,7 @@
 //! `input()`, in a function that never checks the result stays inside its base folder (§19.4).
 
 use super::conc_common::qualified;
-use super::security_util::{from_outside, only_binding, target_name};
+use super::security_util::{callee_may_be, from_outside, only_binding, target_name};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::{Arguments, Expr, Operator, Stmt};
@@ -67,6 +67,21 @@ impl Rule for PathTraversal {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
+        if !callee_may_be(
+            &call.func,
+            ctx,
+            &[
+                "open",
+                "send_file",
+                "FileResponse",
+                "read_text",
+                "read_bytes",
+                "write_text",
+                "write_bytes",
+            ],
+        ) {
+            return;
+        }
         let Some((func, body)) = enclosing_def(ctx) else {
             return;
         };

@@ -3,7 +3,7 @@
 
 use super::conc_common::qualified;
 use super::iter_util::{enclosing_function, module_usable};
-use super::security_util::{secret_word, target_name};
+use super::security_util::{callee_may_be, secret_word, target_name};
 use super::typing_names::BlockNames;
 use super::{Ctx, Edit, Kind, Node, Rule, Safety};
 use crate::syntax::ast::{Constant, Expr, ExprCall, Stmt};
@@ -53,6 +53,9 @@ impl Rule for RandomForSecrets {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
+        if !callee_may_be(&call.func, ctx, FUNCTIONS) {
+            return;
+        }
         let names = BlockNames::of_block(node, ctx);
         let Some(q) = qualified(&names, ctx.module, &call.func) else {
             return;

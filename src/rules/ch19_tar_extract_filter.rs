@@ -2,9 +2,9 @@
 //! 3.14 the default trusts member names and links, which can point outside the target folder.
 
 use super::conc_common::qualified;
-use super::security_util::{only_binding, scope_body};
+use super::security_util::{append_argument, only_binding, scope_body};
 use super::typing_names::BlockNames;
-use super::{Ctx, Edit, Kind, Node, Rule, Safety};
+use super::{Ctx, Kind, Node, Rule, Safety};
 use crate::syntax::ast::{Expr, Stmt};
 use crate::syntax::span;
 
@@ -62,7 +62,7 @@ impl Rule for TarExtractFilter {
             return;
         }
         let fix = (ctx.target >= (3, 8))
-            .then(|| filter_edit(call, e, ctx.source))
+            .then(|| append_argument(call, e, ctx.source, "filter=\"data\""))
             .flatten();
         let fix = fix.map(|edit| ctx.fix(CODE, &[], Safety::Unsafe, vec![edit]));
         ctx.report(CODE, span(e), &[("method", method)], fix);
@@ -77,31 +77,6 @@ fn is_tarfile(e: &Expr, body: &[Stmt], resolve: &dyn Fn(&Expr) -> Option<String>
         Expr::Name(n) => only_binding(body, n.id.as_str())
             .is_some_and(|v| matches!(v, Expr::Call(_)) && is_tarfile(v, body, resolve)),
         _ => false,
-    }
-}
-
-/// The edit that adds `filter="data"` as the call's last argument.
-fn filter_edit(call: &crate::syntax::ast::ExprCall, e: &Expr, source: &str) -> Option<Edit> {
-    let last_end = call
-        .args
-        .iter()
-        .map(|a| span(a).1)
-        .chain(call.keywords.iter().map(|k| span(k).1))
-        .max();
-    match last_end {
-        Some(at) => Some(Edit {
-            start: at,
-            end: at,
-            text: ", filter=\"data\"".into(),
-        }),
-        None => {
-            let close = span(e).1.checked_sub(1)?;
-            (source.get(close..close + 1) == Some(")")).then(|| Edit {
-                start: close,
-                end: close,
-                text: "filter=\"data\"".into(),
-            })
-        }
     }
 }
 

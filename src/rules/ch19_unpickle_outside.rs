@@ -2,7 +2,7 @@
 //! function: a socket read, a request body, a network response (§19.3).
 
 use super::conc_common::qualified;
-use super::security_util::{from_outside, scope_body};
+use super::security_util::{callee_may_be, from_outside, scope_body};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
 use crate::syntax::ast::Expr;
@@ -37,12 +37,8 @@ impl Rule for UnpickleOutside {
         let Node::Expr(e @ Expr::Call(call)) = node else {
             return;
         };
-        // A cheap filter first; a bare name may be an alias (`loads as unpickle`).
-        match &*call.func {
-            Expr::Name(_) => {}
-            Expr::Attribute(a)
-                if matches!(a.attr.as_str(), "load" | "loads" | "Unpickler" | "open") => {}
-            _ => return,
+        if !callee_may_be(&call.func, ctx, &["load", "loads", "Unpickler", "open"]) {
+            return;
         }
         let names = BlockNames::of_block(node, ctx);
         let resolve = |x: &Expr| qualified(&names, ctx.module, x);

@@ -178,6 +178,13 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_random_for_secrets::RandomForSecrets,
     &super::ch20_exception_without_traceback::ExceptionWithoutTraceback,
     &super::ch20_naive_datetime::NaiveDatetime,
+    &super::ch19_weak_hash_secret::WeakHashSecret,
+    &super::ch19_hash_usedforsecurity::HashUsedForSecurity,
+    &super::ch19_tls_unverified::TlsUnverified,
+    &super::ch19_xml_untrusted::XmlUntrusted,
+    &super::ch19_secret_logged::SecretLogged,
+    &super::ch19_tmp_path::TmpPath,
+    &super::ch19_bind_all_interfaces::BindAllInterfaces,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {

@@ -9,7 +9,7 @@ use crate::syntax::ast::{Constant, Expr, Stmt};
 /// The words of an identifier, lower-cased: `apiKey` and `API_KEY` both give `["api", "key"]`.
 pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in name.split(|c: char| c == '_' || c == '-' || c == '.' || c == ' ') {
+    for part in name.split(['_', '-', '.', ' ']) {
         let mut cur = String::new();
         let chars: Vec<char> = part.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
@@ -296,7 +296,7 @@ fn is_request(e: &Expr) -> bool {
 }
 
 /// A response of an HTTP client call: `requests.get(...)`, `httpx.post(...)`, `urlopen(...)`,
-/// `session.get(...)` on a `requests`/`httpx` session, or a name bound once to one.
+/// or a name bound once to one.
 fn is_response(
     e: &Expr,
     body: &[Stmt],
@@ -318,6 +318,138 @@ fn is_response(
         }),
         _ => false,
     }
+}
+
+/// The names that say what the node being checked is for: the targets of the statement it is
+/// in (`cache_key = ...`), and the name of the function around it.
+pub fn use_names<'a>(ctx: &Ctx<'a>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for p in ctx.parents.iter().rev() {
+        match p {
+            Node::Stmt(Stmt::Assign(a)) => {
+                out.extend(a.targets.iter().filter_map(target_name));
+                break;
+            }
+            Node::Stmt(Stmt::AnnAssign(a)) => {
+                out.extend(target_name(&a.target));
+                break;
+            }
+            Node::Stmt(Stmt::AugAssign(a)) => {
+                out.extend(target_name(&a.target));
+                break;
+            }
+            Node::Stmt(_) => break,
+            _ => {}
+        }
+    }
+    match super::iter_util::enclosing_function(ctx) {
+        Some((Stmt::FunctionDef(d), _, _)) => out.push(d.name.as_str()),
+        Some((Stmt::AsyncFunctionDef(d), _, _)) => out.push(d.name.as_str()),
+        _ => {}
+    }
+    out
+}
+
+/// A cheap test before resolving a callee: its last name is one of `lasts`, or it is a bare
+/// name the module imports as something whose last name is one of them (`loads as unpickle`).
+pub fn callee_may_be(func: &Expr, ctx: &Ctx<'_>, lasts: &[&str]) -> bool {
+    match func {
+        Expr::Attribute(a) => lasts.contains(&a.attr.as_str()),
+        Expr::Name(n) => {
+            let id = n.id.as_str();
+            lasts.contains(&id)
+                || ctx
+                    .module
+                    .imports
+                    .imported(id)
+                    .and_then(|q| q.rsplit('.').next())
+                    .is_some_and(|last| lasts.contains(&last))
+        }
+        _ => false,
+    }
+}
+
+/// Words that name a secret value on their own (`db_password`, `client_secret`, `apiKey` needs
+/// `KEY_KINDS`).
+pub const SECRET_NAME_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credentials",
+];
+
+/// The edit that adds `text` (`filter="data"`) as a call's last argument, after a trailing
+/// comma if there is one; None when the call's closing bracket cannot be found.
+pub fn append_argument(
+    call: &crate::syntax::ast::ExprCall,
+    e: &Expr,
+    source: &str,
+    text: &str,
+) -> Option<super::Edit> {
+    let last_end = call
+        .args
+        .iter()
+        .map(|a| crate::syntax::span(a).1)
+        .chain(call.keywords.iter().map(|k| crate::syntax::span(k).1))
+        .max();
+    match last_end {
+        Some(at) => Some(super::Edit {
+            start: at,
+            end: at,
+            text: format!(", {text}"),
+        }),
+        None => {
+            let close = crate::syntax::span(e).1.checked_sub(1)?;
+            (source.get(close..close + 1) == Some(")")).then(|| super::Edit {
+                start: close,
+                end: close,
+                text: text.to_string(),
+            })
+        }
+    }
+}
+
+/// For a call of md5 or sha1 through `hashlib` (see `weak_hash`): the algorithm's name.
+pub fn weak_hash_call(node: Node<'_>, ctx: &Ctx<'_>) -> Option<&'static str> {
+    let Node::Expr(Expr::Call(call)) = node else {
+        return None;
+    };
+    if !callee_may_be(&call.func, ctx, &["md5", "sha1", "new"]) {
+        return None;
+    }
+    let names = super::typing_names::BlockNames::of_block(node, ctx);
+    let q = super::conc_common::qualified(&names, ctx.module, &call.func)?;
+    weak_hash(call, &q)
+}
+
+/// The hash a call makes when it is `hashlib.md5(...)`, `hashlib.sha1(...)` or
+/// `hashlib.new("md5" | "sha1", ...)` (by qualified name), and `usedforsecurity=False` is not
+/// passed.
+fn weak_hash(call: &crate::syntax::ast::ExprCall, q: &str) -> Option<&'static str> {
+    let name = match q {
+        "hashlib.md5" | "_hashlib.openssl_md5" => "md5",
+        "hashlib.sha1" | "_hashlib.openssl_sha1" => "sha1",
+        "hashlib.new" => match call
+            .args
+            .first()
+            .and_then(str_value)
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("md5") => "md5",
+            Some("sha1") => "sha1",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let off = call.keywords.iter().any(|k| {
+        k.arg.as_deref() == Some("usedforsecurity")
+            && matches!(&k.value, Expr::Constant(c) if matches!(c.value, Constant::Bool(false)))
+    });
+    (!off).then_some(name)
 }
 
 #[cfg(test)]
