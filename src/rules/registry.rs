@@ -176,8 +176,6 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_path_traversal::PathTraversal,
     &super::ch19_hardcoded_secret::HardcodedSecret,
     &super::ch19_random_for_secrets::RandomForSecrets,
-    &super::ch20_exception_without_traceback::ExceptionWithoutTraceback,
-    &super::ch20_naive_datetime::NaiveDatetime,
     &super::ch19_weak_hash_secret::WeakHashSecret,
     &super::ch19_hash_usedforsecurity::HashUsedForSecurity,
     &super::ch19_tls_unverified::TlsUnverified,
@@ -185,6 +183,8 @@ static RULES: &[&dyn Rule] = &[
     &super::ch19_secret_logged::SecretLogged,
     &super::ch19_tmp_path::TmpPath,
     &super::ch19_bind_all_interfaces::BindAllInterfaces,
+    &super::ch20_exception_without_traceback::ExceptionWithoutTraceback,
+    &super::ch20_naive_datetime::NaiveDatetime,
 ];
 
 pub fn all() -> &'static [&'static dyn Rule] {
