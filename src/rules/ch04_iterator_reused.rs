@@ -144,6 +144,35 @@ fn read_in_loop(s: &Stmt, g: &str, names: &BlockNames) -> Option<(usize, usize)>
     out.filter(|_| !nested)
 }
 
+fn empty_literal(e: &Expr) -> bool {
+    match e {
+        Expr::List(l) => l.elts.is_empty(),
+        Expr::Tuple(t) => t.elts.is_empty(),
+        _ => false,
+    }
+}
+
+/// True when the read at `range` is compared with an empty list or tuple
+/// (`assertEqual(list(it), [])`, `list(it) == []`): a deliberate check that it is used up.
+fn checks_empty(s: &Stmt, range: (usize, usize)) -> bool {
+    let mut found = false;
+    for e in own_exprs(s) {
+        scan_expr(e, &mut |x| {
+            let operands: Vec<&Expr> = match x {
+                Expr::Call(c) => c.args.iter().collect(),
+                Expr::Compare(c) => std::iter::once(&*c.left).chain(&c.comparators).collect(),
+                _ => return,
+            };
+            if operands.iter().any(|o| span(*o) == range)
+                && operands.iter().any(|o| empty_literal(o))
+            {
+                found = true;
+            }
+        });
+    }
+    found
+}
+
 impl Rule for IteratorReused {
     fn code(&self) -> &'static str {
         CODE
@@ -182,7 +211,7 @@ impl Rule for IteratorReused {
             match classify(next, g, &names) {
                 Use::Absent => {}
                 Use::Reads(range, full) => {
-                    if used_up {
+                    if used_up && !checks_empty(next, range) {
                         let how = "was already read to the end above";
                         ctx.report(CODE, range, &[("name", g), ("how", how)], None);
                         return;
@@ -243,6 +272,9 @@ mod tests {
     #[test]
     fn silent_on_resumed_iterators_lists_and_rebinding() {
         let src = "def f(lines, xs):\n    it = iter(lines)\n    for line in it:\n        if not line:\n            break\n    for line in it:\n        print(line)\n    ys = list(map(str, xs))\n    for y in ys:\n        pass\n    for y in ys:\n        pass\n    z = zip(xs, xs)\n    a = list(z)\n    z = zip(xs, xs)\n    b = list(z)\n    w = map(str, xs)\n    if xs:\n        list(w)\n    list(w)\n    v = reversed(xs)\n    first = any(v)\n    rest = list(v)\n    u = iter(xs)\n    for x in xs:\n        for y in u:\n            print(y)\n        break\n    def map(f, x):\n        return [f(i) for i in x]\n";
+        assert!(findings(src, "PM0405", T).is_empty());
+        // A test that checks the iterator is used up.
+        let src = "def t(self, xs):\n    it = iter(xs)\n    list(it)\n    self.assertEqual(list(it), [])\n    assert list(it) == []\n";
         assert!(findings(src, "PM0405", T).is_empty());
         let src = "def f(xs):\n    def map(f, x):\n        return [f(i) for i in x]\n    m = map(str, xs)\n    list(m)\n    list(m)\n";
         assert!(findings(src, "PM0405", T).is_empty());

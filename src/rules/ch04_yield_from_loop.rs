@@ -40,9 +40,21 @@ impl Rule for YieldFromLoop {
         }
         // `yield from` is a syntax error in an `async def`; outside a function the loop is
         // not in a generator at all.
-        let Some((_, fbody, false)) = enclosing_function(ctx) else {
+        let Some((def, fbody, false)) = enclosing_function(ctx) else {
             return;
         };
+        // A comment that talks about `yield from` in the function: the loop is deliberate
+        // (the tempfile module keeps one so that `close()` does not reach the file).
+        let (d0, d1) = span(def);
+        let noted = ctx.source.get(d0..d1).is_some_and(|t| {
+            t.lines().any(|l| {
+                l.split_once('#')
+                    .is_some_and(|(_, c)| c.contains("yield from"))
+            })
+        });
+        if noted {
+            return;
+        }
         let (s0, s1) = span(s);
         // The loop leaves `x` bound to the last item; `yield from` does not.
         let mut read_after = false;
@@ -103,6 +115,12 @@ mod tests {
     #[test]
     fn silent_on_loops_that_do_more() {
         let src = "def f(a):\n    for x in a:\n        yield x * 2\n    for x in a:\n        yield x\n    else:\n        pass\n    for x, y in a:\n        yield x\n    for x in a:\n        log(x)\n        yield x\n    for x in a:\n        v = yield x\nasync def g(a):\n    for x in a:\n        yield x\n";
+        assert!(findings(src, "PM0402", T).is_empty());
+    }
+
+    #[test]
+    fn silent_when_a_comment_explains_the_loop() {
+        let src = "def f(a):\n    # We can't use 'yield from' here: it would close the file.\n    for x in a:\n        yield x\n";
         assert!(findings(src, "PM0402", T).is_empty());
     }
 
