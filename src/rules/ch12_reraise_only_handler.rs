@@ -62,6 +62,13 @@ fn unwrap_try(
     if !rest_of_line_blank(src, te) || multiline_string(body, src) {
         return None;
     }
+    // A comment on the clause would be lost with it: leave that to the author.
+    if src
+        .get(hs..next_line_start(src, te))
+        .is_none_or(|c| c.contains('#'))
+    {
+        return None;
+    }
     let outer = indentation(src, ts);
     let inner = indentation(src, bs);
     inner.strip_prefix(outer).filter(|u| !u.is_empty())?;
@@ -191,6 +198,8 @@ except* KeyError:
         );
         let crlf_tabs = "try:\r\n\tgo()\r\nexcept:\r\n\traise";
         assert_eq!(fixed(crlf_tabs, "PM1203", T), "go()");
+        let commented = "try:\n    go()\nexcept E:\n    raise  # why\n";
+        assert!(findings(commented, "PM1203", T)[0].fix.is_none());
         let one_line = "try: go()\nexcept E: raise\n";
         assert!(findings(one_line, "PM1203", T)[0].fix.is_none());
         let doc = "try:\n    s = '''a\n    b'''\nexcept E:\n    raise\n";
