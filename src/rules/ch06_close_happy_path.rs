@@ -3,10 +3,10 @@
 //! socket until the garbage collector finds it (§6.12).
 
 use super::conc_common::called;
-use super::thread_util::{calls_on, method_call};
+use super::thread_util::happy_path_cleanup;
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
-use crate::syntax::ast::{ExceptHandler, Expr, Stmt};
+use crate::syntax::ast::{Expr, Stmt};
 use crate::syntax::span;
 
 pub struct CloseHappyPath;
@@ -24,20 +24,6 @@ const OPENERS: &[&str] = &[
 ];
 
 const CLOSE: &[&str] = &["close"];
-
-/// True when the `try` statement closes `name` in its `finally` or one of its handlers.
-fn try_closes(src: &str, s: &Stmt, name: &str) -> bool {
-    let (handlers, finalbody) = match s {
-        Stmt::Try(t) => (&t.handlers, &t.finalbody),
-        Stmt::TryStar(t) => (&t.handlers, &t.finalbody),
-        _ => return false,
-    };
-    calls_on(src, finalbody, name, CLOSE)
-        || handlers.iter().any(|h| {
-            let ExceptHandler::ExceptHandler(h) = h;
-            calls_on(src, &h.body, name, CLOSE)
-        })
-}
 
 impl Rule for CloseHappyPath {
     fn code(&self) -> &'static str {
@@ -59,37 +45,8 @@ impl Rule for CloseHappyPath {
             return;
         }
         let name = n.id.as_str();
-        let src = ctx.source;
-        let Some(body) = ctx.body_holding(stmt) else {
+        if happy_path_cleanup(ctx, stmt, name, CLOSE).is_none() {
             return;
-        };
-        let mut in_function = false;
-        for p in ctx.parents.iter().rev() {
-            let Node::Stmt(s) = p else { continue };
-            match s {
-                Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) => {
-                    in_function = true;
-                    break;
-                }
-                Stmt::ClassDef(_) => return,
-                Stmt::Try(_) | Stmt::TryStar(_) if try_closes(src, s, name) => return,
-                _ => {}
-            }
-        }
-        if !in_function {
-            return;
-        }
-        let Some(at) = body.iter().position(|s| std::ptr::eq(s, stmt)) else {
-            return;
-        };
-        let rest = &body[at + 1..];
-        if !calls_on(src, rest, name, CLOSE) {
-            return;
-        }
-        match rest.first() {
-            Some(Stmt::Expr(x)) if method_call(&x.value, CLOSE).is_some() => return,
-            Some(next) if try_closes(src, next, name) => return,
-            _ => {}
         }
         let names = BlockNames::of_block(node, ctx);
         let Some(q) = called(&names, ctx.module, &a.value) else {

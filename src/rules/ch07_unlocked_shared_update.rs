@@ -2,10 +2,10 @@
 //! function does not bind) updated with `+=` and friends inside a function this block runs as
 //! a thread target, with no lock held: the read-modify-write is not atomic (§7.7).
 
-use super::conc_common::{block_stmts, bound_only_to, called};
+use super::conc_common::{block_stmts, bound_only_to};
 use super::iter_util::{dotted_text, innermost_scope, scan};
 use super::thread_util::{
-    def_body, def_name, is_lock, keyword, method_call, scan_all, target_def, THREADS,
+    def_body, def_name, is_lock, is_thread_call, keyword, method_call, scan_all, target_def,
 };
 use super::typing_names::{text, BlockNames};
 use super::{Ctx, Kind, Node, Rule};
@@ -43,9 +43,7 @@ fn runs_in_thread(ctx: &Ctx<'_>, node: Node<'_>, def: &Stmt) -> bool {
                 return;
             }
             c.args.first()
-        } else if keyword(c, "target").is_some()
-            && called(&names, ctx.module, e).is_some_and(|q| THREADS.contains(&q.as_str()))
-        {
+        } else if keyword(c, "target").is_some() && is_thread_call(&names, ctx.module, e) {
             keyword(c, "target")
         } else {
             None

@@ -3,10 +3,10 @@
 
 use super::conc_common::block_stmts;
 use super::iter_util::dotted_text;
-use super::thread_util::{calls_on, is_lock, jumps, method_call, wrap_in_with};
+use super::thread_util::{calls_on, happy_path_cleanup, is_lock, jumps, method_call, wrap_in_with};
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule, Safety};
-use crate::syntax::ast::{ExceptHandler, Expr, Stmt};
+use crate::syntax::ast::{Expr, Stmt};
 use crate::syntax::span;
 
 pub struct AcquireWithoutFinally;
@@ -14,20 +14,6 @@ pub struct AcquireWithoutFinally;
 const CODE: &str = "PM0803";
 
 const RELEASE: &[&str] = &["release"];
-
-/// True when the `try` statement releases `text` in its `finally` or in one of its handlers.
-fn try_releases(src: &str, s: &Stmt, text: &str) -> bool {
-    let (handlers, finalbody) = match s {
-        Stmt::Try(t) => (&t.handlers, &t.finalbody),
-        Stmt::TryStar(t) => (&t.handlers, &t.finalbody),
-        _ => return false,
-    };
-    calls_on(src, finalbody, text, RELEASE)
-        || handlers.iter().any(|h| {
-            let ExceptHandler::ExceptHandler(h) = h;
-            calls_on(src, &h.body, text, RELEASE)
-        })
-}
 
 impl Rule for AcquireWithoutFinally {
     fn code(&self) -> &'static str {
@@ -49,46 +35,17 @@ impl Rule for AcquireWithoutFinally {
         let Some(text) = dotted_text(src, recv) else {
             return;
         };
-        let Some(body) = ctx.body_holding(stmt) else {
+        // Released later in this body: not a lock handed over to another method
+        // (`__enter__`/`__exit__`) or to the caller, nor released before a wait and taken back;
+        // `acquire(); release()` only waits for the holder and is left alone.
+        let Some((body, at)) = happy_path_cleanup(ctx, stmt, text, RELEASE) else {
             return;
         };
-        let mut in_function = false;
         // The statement whose body holds the acquire, for the fix's indentation.
-        let mut outer: Option<&Stmt> = None;
-        for p in ctx.parents.iter().rev() {
-            let Node::Stmt(s) = p else { continue };
-            if outer.is_none() {
-                outer = Some(s);
-            }
-            match s {
-                Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) => {
-                    in_function = true;
-                    break;
-                }
-                Stmt::ClassDef(_) => return,
-                // Already inside a try whose finally (or handler) releases the lock.
-                Stmt::Try(_) | Stmt::TryStar(_) if try_releases(src, s, text) => return,
-                _ => {}
-            }
-        }
-        if !in_function {
-            return;
-        }
-        let Some(at) = body.iter().position(|s| std::ptr::eq(s, stmt)) else {
-            return;
-        };
-        let rest = &body[at + 1..];
-        // Released nowhere after it in this body: a lock handed over to another method
-        // (`__enter__`/`__exit__`), to the caller, or released before a wait and taken back.
-        if !calls_on(src, rest, text, RELEASE) {
-            return;
-        }
-        match rest.first() {
-            // `acquire(); release()` waits for the lock's holder: nothing in between can raise.
-            Some(Stmt::Expr(x)) if method_call(&x.value, RELEASE).is_some() => return,
-            Some(next) if try_releases(src, next, text) => return,
-            _ => {}
-        }
+        let outer = ctx.parents.iter().rev().find_map(|p| match p {
+            Node::Stmt(s) => Some(*s),
+            _ => None,
+        });
         let names = BlockNames::of_block(node, ctx);
         if !is_lock(src, block_stmts(node, ctx), &names, ctx.module, recv) {
             return;

@@ -4,8 +4,8 @@
 use super::conc_common::{block_stmts, called};
 use super::iter_util::{dotted_text, scan};
 use super::thread_util::{
-    assigned_name, def_body, def_name, is_true, keyword, method_call, scan_all, scope_stmts,
-    target_def, THREADS,
+    assigned_name, def_body, def_name, is_thread_call, is_true, keyword, method_call, scan_all,
+    scope_stmts, target_def,
 };
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
@@ -101,7 +101,7 @@ impl Rule for DaemonWriter {
             return;
         };
         let names = BlockNames::of_block(node, ctx);
-        if !called(&names, ctx.module, e).is_some_and(|q| THREADS.contains(&q.as_str())) {
+        if !is_thread_call(&names, ctx.module, e) {
             return;
         }
         let daemon = match keyword(c, "daemon") {

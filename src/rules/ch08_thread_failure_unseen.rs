@@ -2,10 +2,10 @@
 //! sets no `threading.excepthook`: when the target raises, the thread dies and no code of the
 //! program hears of it (§8.14).
 
-use super::conc_common::{block_stmts, called};
+use super::conc_common::block_stmts;
 use super::iter_util::scan;
 use super::thread_util::{
-    assigned_name, def_body, def_name, keyword, method_call, scan_all, target_def, THREADS,
+    assigned_name, def_body, def_name, is_thread_call, keyword, method_call, scan_all, target_def,
 };
 use super::typing_names::BlockNames;
 use super::{Ctx, Kind, Node, Rule};
@@ -83,7 +83,7 @@ impl Rule for ThreadFailureUnseen {
             return;
         };
         let names = BlockNames::of_block(node, ctx);
-        if !called(&names, ctx.module, e).is_some_and(|q| THREADS.contains(&q.as_str())) {
+        if !is_thread_call(&names, ctx.module, e) {
             return;
         }
         let block = block_stmts(node, ctx);

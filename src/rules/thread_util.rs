@@ -6,7 +6,7 @@ use super::iter_util::{dotted_text, scan};
 use super::source::{indent_unit, indentation, line_start, next_line_start, starts_line};
 use super::typing_names::{last_name, BlockNames};
 use super::{Ctx, Edit, Node};
-use crate::syntax::ast::{Expr, Stmt};
+use crate::syntax::ast::{ExceptHandler, Expr, Stmt};
 use crate::syntax::facts::ModuleFacts;
 use crate::syntax::span;
 
@@ -98,6 +98,57 @@ pub fn calls_on(source: &str, stmts: &[Stmt], text: &str, methods: &[&str]) -> b
         }
     });
     found
+}
+
+/// True when `s` is a `try` whose `finally` or one of whose handlers calls
+/// `<text>.<method>()`: the clean-up also runs when the body raises.
+pub fn try_calls_on(source: &str, s: &Stmt, text: &str, methods: &[&str]) -> bool {
+    let (handlers, finalbody) = match s {
+        Stmt::Try(t) => (&t.handlers, &t.finalbody),
+        Stmt::TryStar(t) => (&t.handlers, &t.finalbody),
+        _ => return false,
+    };
+    calls_on(source, finalbody, text, methods)
+        || handlers.iter().any(|h| {
+            let ExceptHandler::ExceptHandler(h) = h;
+            calls_on(source, &h.body, text, methods)
+        })
+}
+
+/// For a statement that takes a resource held by `text` (an `acquire()`, an `open()`): the
+/// body holding it and its index there, when a later statement of that body cleans it up with
+/// one of `methods` but only on the happy path. None when the statement is not in a function
+/// (or sits in a class body), when an enclosing `try` cleans up, when nothing later does, and
+/// when the clean-up follows at once or in a `try` right after (nothing in between can raise).
+pub fn happy_path_cleanup<'a>(
+    ctx: &Ctx<'a>,
+    stmt: &Stmt,
+    text: &str,
+    methods: &[&str],
+) -> Option<(&'a [Stmt], usize)> {
+    let src = ctx.source;
+    let body = ctx.body_holding(stmt)?;
+    for p in ctx.parents.iter().rev() {
+        let Node::Stmt(s) = p else { continue };
+        match s {
+            Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) => {
+                let at = body.iter().position(|s| std::ptr::eq(s, stmt))?;
+                let rest = &body[at + 1..];
+                if !calls_on(src, rest, text, methods) {
+                    return None;
+                }
+                return match rest.first() {
+                    Some(Stmt::Expr(x)) if method_call(&x.value, methods).is_some() => None,
+                    Some(next) if try_calls_on(src, next, text, methods) => None,
+                    _ => Some((body, at)),
+                };
+            }
+            Stmt::ClassDef(_) => return None,
+            s if try_calls_on(src, s, text, methods) => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// True when the statements leave their body early: `return`, `break`, `continue`, `yield`
@@ -274,7 +325,12 @@ pub fn def_body(s: &Stmt) -> &[Stmt] {
 }
 
 /// Thread classes, by their qualified names.
-pub const THREADS: &[&str] = &["threading.Thread"];
+const THREADS: &[&str] = &["threading.Thread"];
+
+/// True when `e` is a call of `threading.Thread` (through the block's or module's imports).
+pub fn is_thread_call(names: &BlockNames, module: &ModuleFacts, e: &Expr) -> bool {
+    super::conc_common::called(names, module, e).is_some_and(|q| THREADS.contains(&q.as_str()))
+}
 
 /// The statements the node being checked runs among: the innermost function's body, or the
 /// top-level block.
