@@ -59,7 +59,7 @@ impl Rule for ConcreteCollectionParam {
         if is_stub(def.body) {
             return;
         }
-        let mut names: Option<BlockNames> = None;
+        let mut names: Option<std::rc::Rc<BlockNames>> = None;
         for p in params(def.args) {
             let Some(ann) = p.def.annotation.as_deref() else {
                 continue;

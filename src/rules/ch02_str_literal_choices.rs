@@ -23,7 +23,7 @@ impl Rule for StrLiteralChoices {
 
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
         let Some(def) = fn_def(node) else { return };
-        let mut names: Option<BlockNames> = None;
+        let mut names: Option<std::rc::Rc<BlockNames>> = None;
         for p in params(def.args) {
             let Some(Expr::Name(ann)) = p.def.annotation.as_deref() else {
                 continue;

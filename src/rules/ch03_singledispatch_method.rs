@@ -47,7 +47,7 @@ impl Rule for SingledispatchMethod {
         let Node::Stmt(Stmt::ClassDef(class)) = node else {
             return;
         };
-        let mut names: Option<BlockNames> = None;
+        let mut names: Option<std::rc::Rc<BlockNames>> = None;
         for stmt in &class.body {
             let Some((name, decorators, args)) = def_parts(stmt) else {
                 continue;

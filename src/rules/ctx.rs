@@ -1,10 +1,13 @@
 //! The dispatch table and the context rules report through.
 
+use super::typing_names::BlockNames;
 use super::{registry, Finding, Fix, Kind, Node, Rule, Safety, Version};
 use crate::knowledge;
 use crate::syntax::ast::{self, Stmt};
 use crate::syntax::facts::ModuleFacts;
 use crate::syntax::walk::{walk, Visitor};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// The innermost definition around a node.
@@ -25,9 +28,29 @@ pub struct Ctx<'a> {
     /// Ancestors of the node being checked, outermost first.
     pub parents: Vec<Node<'a>>,
     findings: Vec<Finding>,
+    /// The names of the top-level statement last asked about (`BlockNames::of_block`), by
+    /// its address: every rule and node of a statement shares one collection.
+    names: RefCell<Option<(*const Stmt, Rc<BlockNames>)>>,
 }
 
 impl<'a> Ctx<'a> {
+    /// The names collected for top-level statement `top`, made by `make` the first time.
+    pub(super) fn block_names(
+        &self,
+        top: &Stmt,
+        make: impl FnOnce() -> BlockNames,
+    ) -> Rc<BlockNames> {
+        let key = top as *const Stmt;
+        if let Some((k, names)) = &*self.names.borrow() {
+            if *k == key {
+                return names.clone();
+            }
+        }
+        let names = Rc::new(make());
+        *self.names.borrow_mut() = Some((key, names.clone()));
+        names
+    }
+
     /// The innermost class or function containing the current node.
     pub fn scope(&self) -> Scope<'a> {
         for p in self.parents.iter().rev() {
@@ -257,6 +280,7 @@ pub fn check_block(
         module,
         parents: Vec::new(),
         findings: Vec::new(),
+        names: RefCell::new(None),
     };
     let mut d = Dispatch {
         ctx,

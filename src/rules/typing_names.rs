@@ -7,6 +7,7 @@ use super::{Ctx, Node};
 use crate::syntax::ast::{self, Expr, ExprContext, Stmt};
 use crate::syntax::walk::{walk, Visitor};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// Modules whose members the typing rules recognise.
 pub const TYPING: &[&str] = &["typing", "typing_extensions"];
@@ -124,18 +125,22 @@ impl BlockNames {
     /// The names of the top-level statement that holds the node being checked (`node` itself
     /// when it is that statement).
     /// The module's own top-level imports count too, unless the block rebinds the name.
-    pub fn of_block(node: Node<'_>, ctx: &Ctx<'_>) -> BlockNames {
+    /// Collected once per statement and shared by every rule and node that asks (`Ctx` keeps
+    /// them), since collecting walks the whole statement.
+    pub fn of_block(node: Node<'_>, ctx: &Ctx<'_>) -> Rc<BlockNames> {
         let top = ctx.parents.first().copied().unwrap_or(node);
-        let mut names = match top {
-            Node::Stmt(s) => BlockNames::of(std::slice::from_ref(s)),
-            Node::Expr(_) => BlockNames::default(),
+        let Node::Stmt(s) = top else {
+            return Rc::new(BlockNames::default());
         };
-        for (local, full) in ctx.module.imports.entries() {
-            if !names.imports.contains_key(local) && !names.bound.contains(local) {
-                names.bind_import(local, full);
+        ctx.block_names(s, || {
+            let mut names = BlockNames::of(std::slice::from_ref(s));
+            for (local, full) in ctx.module.imports.entries() {
+                if !names.imports.contains_key(local) && !names.bound.contains(local) {
+                    names.bind_import(local, full);
+                }
             }
-        }
-        names
+            names
+        })
     }
 
     fn bind_import(&mut self, local: &str, full: &str) {
@@ -382,7 +387,7 @@ pub fn annotated_block<'a>(
     ctx: &Ctx<'_>,
     min: super::Version,
     words: &[&str],
-) -> Option<(Vec<&'a Expr>, BlockNames)> {
+) -> Option<(Vec<&'a Expr>, Rc<BlockNames>)> {
     if ctx.target < min || !ctx.parents.is_empty() {
         return None;
     }
