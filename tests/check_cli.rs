@@ -180,6 +180,44 @@ fn pyproject_settings_apply_per_file() {
 }
 
 #[test]
+fn the_path_decides_package_init_and_test_files_below_the_project_root() {
+    // The project itself lives under a folder named `tests`: that must not make it test code.
+    let d = tempfile::tempdir().expect("tempdir");
+    let p = d.path().join("tests").join("proj");
+    let star = b"from .models import *\n";
+    let assert_arg = b"def area(w):\n    assert w > 0\n    return w\n";
+    write(
+        &p,
+        "pyproject.toml",
+        b"[tool.pymastery]\nselect = [\"PM1401\", \"PM1204\"]\n",
+    );
+    write(&p, "pkg/__init__.py", star);
+    write(&p, "pkg/api.py", star);
+    write(&p, "pkg/geometry.py", assert_arg);
+    write(&p, "tests/test_geometry.py", assert_arg);
+    let o = run(&p, &["--output-format", "json", "."]);
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let mut got: Vec<String> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["path"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        ["./pkg/api.py PM1401", "./pkg/geometry.py PM1204"],
+        "{v}"
+    );
+}
+
+#[test]
 fn a_broken_pyproject_is_a_clear_error() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "a.py", BAD.as_bytes());

@@ -9,7 +9,7 @@ use crate::config::Settings;
 use crate::document::LineIndex;
 use crate::rules::{self, noqa, Finding, Version};
 use crate::syntax::facts::{BlockFacts, ModuleFacts};
-use crate::syntax::{self, ast, Block, SyntaxError};
+use crate::syntax::{self, ast, Block, FileRole, SyntaxError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -95,6 +95,7 @@ type Blocks = Vec<(Block, Arc<BlockResult>)>;
 pub struct Analyzer {
     prev: Option<(Arc<str>, Blocks, Arc<ModuleFacts>)>,
     target: Option<Version>,
+    file: FileRole,
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -183,6 +184,23 @@ fn next_char(text: &str, at: usize) -> usize {
 }
 
 impl Analyzer {
+    /// An analyzer for a file in `file`'s role (see `FileRole::of_path`).
+    pub fn for_file(file: FileRole) -> Analyzer {
+        Analyzer {
+            file,
+            ..Analyzer::default()
+        }
+    }
+
+    /// Changes the file's role (a document saved under a new name); the next analysis starts
+    /// afresh if it differs.
+    pub fn set_file(&mut self, file: FileRole) {
+        if self.file != file {
+            self.file = file;
+            self.prev = None;
+        }
+    }
+
     pub fn analyze(&mut self, text: Arc<str>, target: Version) -> Snapshot {
         if self.target != Some(target) {
             self.prev = None;
@@ -280,6 +298,7 @@ impl Analyzer {
                 }));
                 merged.import_at = import_at;
                 merged.import_needs_newline = import_needs_newline;
+                merged.file = self.file;
                 match prev {
                     Some(m) if *m == merged => (m, false),
                     _ => (Arc::new(merged), true),
@@ -325,9 +344,14 @@ impl Analyzer {
     }
 }
 
-/// Analyses a file once, without keeping a cache (the `check` command).
+/// Analyses a text once, without keeping a cache, as an ordinary module.
 pub fn analyze_once(text: &str, target: Version) -> Snapshot {
-    Analyzer::default().analyze(Arc::from(text), target)
+    analyze_file_once(text, target, FileRole::default())
+}
+
+/// Analyses a file once, without keeping a cache (the `check` command).
+pub fn analyze_file_once(text: &str, target: Version, file: FileRole) -> Snapshot {
+    Analyzer::for_file(file).analyze(Arc::from(text), target)
 }
 
 #[cfg(test)]

@@ -93,7 +93,8 @@ impl SettingsCache {
 }
 
 pub fn check_text(text: &str, settings: &Settings, path: Option<&Path>) -> Vec<Finding> {
-    let snap = analysis::analyze_once(text, settings.target);
+    let role = path.map(|p| settings.file_role(p)).unwrap_or_default();
+    let snap = analysis::analyze_file_once(text, settings.target, role);
     snap.visible(settings, path)
 }
 

@@ -224,6 +224,12 @@ impl Settings {
         }
     }
 
+    /// What `path` says about the file, judged below the project root (so a checkout that
+    /// happens to live under a folder named `tests` is not all test code).
+    pub fn file_role(&self, path: &Path) -> crate::syntax::FileRole {
+        crate::syntax::FileRole::of_path(self.relative(path))
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
         self.excluded
             .as_ref()

@@ -115,8 +115,8 @@ pub fn is_public(name: &str) -> bool {
     !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"))
 }
 
-/// True for a test function or a method of a test class, judged by name (rules do not see
-/// file paths): `test_*`, `setUp`-style hooks, classes named `Test*` or `*Test`/`*Tests`.
+/// True for a test function or a method of a test class, judged by name (a test file is
+/// `ctx.module.file.test`): `test_*`, `setUp`-style hooks, classes named `Test*` or `*Test`/`*Tests`.
 pub fn is_test_code(func: &str, class: Option<&str>) -> bool {
     func.starts_with("test")
         || matches!(
@@ -259,7 +259,8 @@ fn def_depth(ctx: &Ctx<'_>) -> usize {
 }
 
 /// True when function `func` (a method of `class` when given) is public API: public names,
-/// defined at the top level or directly in a top-level class, and not test code by name.
+/// defined at the top level or directly in a top-level class, and not test code (by name, or
+/// by being in a test file).
 /// `inside` tells whether the node being checked sits inside that function (rather than
 /// being its `def` statement).
 pub fn public_function(ctx: &Ctx<'_>, func: &str, class: Option<&str>, inside: bool) -> bool {
@@ -268,6 +269,7 @@ pub fn public_function(ctx: &Ctx<'_>, func: &str, class: Option<&str>, inside: b
         && is_public(func)
         && class.is_none_or(is_public)
         && !is_test_code(func, class)
+        && !ctx.module.file.test
 }
 
 /// `public_function` for the `def` statement being checked.

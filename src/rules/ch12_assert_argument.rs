@@ -66,7 +66,8 @@ impl Rule for AssertArgument {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{findings, flagged};
+    use crate::rules::testing::{findings, findings_in, flagged};
+    use crate::syntax::FileRole;
 
     const T: (u8, u8) = (3, 12);
 
@@ -140,5 +141,16 @@ def g(x, y):
     assert x
 ";
         assert!(findings(src, "PM1204", T).is_empty());
+    }
+
+    #[test]
+    fn silent_in_test_files() {
+        let src = "def area(w):\n    assert w > 0\n    return w\n";
+        assert_eq!(findings(src, "PM1204", T).len(), 1);
+        let test = FileRole {
+            test: true,
+            ..FileRole::default()
+        };
+        assert!(findings_in(src, "PM1204", T, test).is_empty());
     }
 }

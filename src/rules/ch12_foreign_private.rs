@@ -143,19 +143,22 @@ fn class_defines(c: &ast::StmtClassDef, attr: &str) -> bool {
     found
 }
 
-/// True inside a function or class that looks like a test (tests poke at internals).
+/// True in a test file, or inside a function or class that looks like a test (tests poke at
+/// internals).
 fn in_test(ctx: &Ctx<'_>) -> bool {
-    ctx.parents.iter().any(|p| match p {
-        Node::Stmt(Stmt::FunctionDef(f)) => is_test_code(f.name.as_str(), None),
-        Node::Stmt(Stmt::AsyncFunctionDef(f)) => is_test_code(f.name.as_str(), None),
-        Node::Stmt(Stmt::ClassDef(c)) => is_test_code("", Some(c.name.as_str())),
-        _ => false,
-    })
+    ctx.module.file.test
+        || ctx.parents.iter().any(|p| match p {
+            Node::Stmt(Stmt::FunctionDef(f)) => is_test_code(f.name.as_str(), None),
+            Node::Stmt(Stmt::AsyncFunctionDef(f)) => is_test_code(f.name.as_str(), None),
+            Node::Stmt(Stmt::ClassDef(c)) => is_test_code("", Some(c.name.as_str())),
+            _ => false,
+        })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{findings, flagged};
+    use crate::rules::testing::{findings, findings_in, flagged};
+    use crate::syntax::FileRole;
 
     const T: (u8, u8) = (3, 12);
 
@@ -234,5 +237,16 @@ class TestPool:
 ";
         let found = findings(src, "PM1210", T);
         assert!(found.is_empty(), "{:?}", flagged(src, &found));
+    }
+
+    #[test]
+    fn silent_in_test_files() {
+        let src = "def f(o):\n    return o._cache\n";
+        assert_eq!(findings(src, "PM1210", T).len(), 1);
+        let test = FileRole {
+            test: true,
+            ..FileRole::default()
+        };
+        assert!(findings_in(src, "PM1210", T, test).is_empty());
     }
 }

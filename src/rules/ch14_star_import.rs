@@ -22,7 +22,9 @@ impl Rule for StarImport {
         let Node::Stmt(s @ Stmt::ImportFrom(i)) = node else {
             return;
         };
-        if !i.names.iter().any(|a| a.name.as_str() == "*") {
+        // A package's `__init__.py` gathering its submodules' interfaces is what star
+        // imports are for.
+        if ctx.module.file.package_init || !i.names.iter().any(|a| a.name.as_str() == "*") {
             return;
         }
         let level = i.level.as_ref().map_or(0, |l| l.to_u32()) as usize;
@@ -43,7 +45,8 @@ impl Rule for StarImport {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{findings, flagged};
+    use crate::rules::testing::{findings, findings_in, flagged};
+    use crate::syntax::FileRole;
 
     const T: (u8, u8) = (3, 12);
 
@@ -70,5 +73,20 @@ mod tests {
     fn silent_on_named_imports_and_private_facades() {
         let src = "from os.path import join\nimport os\ntry:\n    from _heapq import *\nexcept ImportError:\n    pass\nfrom ._speedups import *\nfrom pkg._impl import *\n";
         assert!(findings(src, "PM1401", T).is_empty());
+    }
+
+    #[test]
+    fn silent_in_a_package_init_only() {
+        let src = "from .models import *\n";
+        let init = FileRole {
+            package_init: true,
+            ..FileRole::default()
+        };
+        assert!(findings_in(src, "PM1401", T, init).is_empty());
+        let test = FileRole {
+            test: true,
+            ..FileRole::default()
+        };
+        assert_eq!(findings_in(src, "PM1401", T, test).len(), 1);
     }
 }

@@ -1,11 +1,17 @@
 //! Helpers for the rules' own tests: run one rule on a snippet, apply its fix.
 
 use super::Finding;
-use crate::analysis::analyze_once;
+use crate::analysis::analyze_file_once;
+use crate::syntax::FileRole;
 
 /// Findings of `code` on `src`, checked for Python `target`.
 pub fn findings(src: &str, code: &str, target: super::Version) -> Vec<Finding> {
-    let snap = analyze_once(src, target);
+    findings_in(src, code, target, FileRole::default())
+}
+
+/// `findings` for a file whose path gives it `role` (a package `__init__`, test code).
+pub fn findings_in(src: &str, code: &str, target: super::Version, role: FileRole) -> Vec<Finding> {
+    let snap = analyze_file_once(src, target, role);
     assert!(
         snap.findings.iter().all(|f| !f.is_syntax_error()),
         "test snippet does not parse: {:?}",

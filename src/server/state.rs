@@ -189,6 +189,9 @@ impl State {
         }
         let (settings, _) = self.settings_for(uri);
         let mut analyzer = std::mem::take(&mut guard.analyzer);
+        if let Some(path) = Self::path_of(uri) {
+            analyzer.set_file(settings.file_role(&path));
+        }
         let text: Arc<str> = Arc::from(rope.to_string());
         let target = settings.target;
         let job = tokio::task::spawn_blocking(move || {

@@ -62,6 +62,8 @@ pub struct ModuleFacts {
     pub import_at: usize,
     /// The file ends right at `import_at` without a line break.
     pub import_needs_newline: bool,
+    /// What the file's path says (package `__init__`, test code). Set by the analysis.
+    pub file: super::FileRole,
 }
 
 impl ModuleFacts {

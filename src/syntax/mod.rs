@@ -2,10 +2,12 @@
 //! lookups over a tree that hovers and rules share.
 
 pub mod facts;
+mod file_role;
 pub mod names;
 mod segment;
 pub mod walk;
 
+pub use file_role::FileRole;
 pub use rustpython_parser::ast;
 pub use segment::{resegment, segment, Block};
 
