@@ -283,11 +283,26 @@ impl Analyzer {
             })
             .map_or(text.len(), |(_, (b, _))| b.start);
         let import_needs_newline = import_at == text.len() && !text.ends_with(['\n', '\r']);
+        // Which imports only annotations read: computed on every analysis (uses change with
+        // most edits), but the blocks are checked again only when the answer changes.
+        let postponed_by_target = target >= (3, 14);
+        let all_facts = slots.iter().map(|(_, s)| match s {
+            Slot::Kept(r) => &*r.facts,
+            Slot::Fresh(_, f) => &**f,
+        });
+        let structure_same = gone.eq(came);
+        let postponed = postponed_by_target
+            || match &prev_module {
+                Some(m) if structure_same => m.future_annotations,
+                _ => all_facts.clone().any(|f| f.future_annotations),
+            };
+        let annotation_only = syntax::facts::annotation_only_imports(all_facts, postponed);
         let (module, recheck_all) = match prev_module {
             Some(m)
-                if gone.eq(came)
+                if structure_same
                     && m.import_at == import_at
-                    && m.import_needs_newline == import_needs_newline =>
+                    && m.import_needs_newline == import_needs_newline
+                    && m.annotation_only == annotation_only =>
             {
                 (m, false)
             }
@@ -299,6 +314,7 @@ impl Analyzer {
                 merged.import_at = import_at;
                 merged.import_needs_newline = import_needs_newline;
                 merged.file = self.file;
+                merged.annotation_only = annotation_only;
                 match prev {
                     Some(m) if *m == merged => (m, false),
                     _ => (Arc::new(merged), true),
@@ -360,7 +376,7 @@ mod tests {
     use proptest::prelude::*;
 
     const BASE: &str = "import os\n\n@dec\ndef f(a, b=[]):\n    \"\"\"doc\n    x = 1\n    \"\"\"\n    return a is 1\n\n\nclass C:\n    def __eq__(self, o):\n        return (o,\n                1)\n\ny = {\n  1: 2}\ndef g(x: t.List[int]): pass\nif y:\n    pass\nelse:\n    z = 'q' \\\n        'r'\n";
-    const PIECES: [&str; 15] = [
+    const PIECES: [&str; 19] = [
         "import typing as t\n",
         "x",
         " ",
@@ -376,6 +392,10 @@ mod tests {
         "\\\n",
         "é😀",
         "class D:\n",
+        "from __future__ import annotations\n",
+        "from pathlib import Path\n",
+        "def h(p: Path): pass\n",
+        "Path()\n",
     ];
 
     /// An import added in one block changes what a rule says in another, unchanged one.
@@ -399,6 +419,27 @@ mod tests {
         );
         assert_eq!(edited.fresh_blocks, 1);
         assert_eq!(codes(&edited), ["PM0201"]);
+    }
+
+    /// Whether an import is read only in annotations is a module fact: a run-time read added
+    /// in another block silences PM0236 on the unchanged import, and back.
+    #[test]
+    fn annotation_only_imports_follow_reads_in_other_blocks() {
+        let mut analyzer = Analyzer::default();
+        let head =
+            "from __future__ import annotations\nfrom pathlib import Path\n\ndef f(p: Path):\n    ";
+        let codes =
+            |s: &Snapshot| -> Vec<&'static str> { s.findings.iter().map(|f| f.code).collect() };
+        let a = analyzer.analyze(Arc::from(format!("{head}return p\n")), (3, 12));
+        assert_eq!(codes(&a), ["PM0236"]);
+        let b = analyzer.analyze(Arc::from(format!("{head}return Path(p)\n")), (3, 12));
+        assert!(codes(&b).is_empty());
+        let c = analyzer.analyze(Arc::from(format!("{head}return p  # x\n")), (3, 12));
+        assert_eq!(codes(&c), ["PM0236"]);
+        // A body edit that changes no import's status costs one block.
+        let d = analyzer.analyze(Arc::from(format!("{head}return q\n")), (3, 12));
+        assert_eq!(d.fresh_blocks, 1);
+        assert_eq!(codes(&d), ["PM0236"]);
     }
 
     proptest! {

@@ -69,6 +69,7 @@ mod ch01_unknown_dunder;
 mod ch01_unused_self;
 mod ch01_wrapper_assign;
 mod ch02_abc_only_abstract;
+mod ch02_annotation_only_import;
 mod ch02_any_means_object;
 mod ch02_bare_type_ignore;
 mod ch02_builtin_generics;

@@ -82,6 +82,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch02_str_literal_choices::StrLiteralChoices,
     &super::ch02_concrete_collection_param::ConcreteCollectionParam,
     &super::ch02_json_into_constructor::JsonIntoConstructor,
+    &super::ch02_annotation_only_import::AnnotationOnlyImport,
     &super::ch03_any_all_listcomp::AnyAllListComp,
     &super::ch03_sum_concat::SumConcat,
     &super::ch03_mutate_while_iterating::MutateWhileIterating,

@@ -7,6 +7,7 @@
 //! function body leaves them equal, so it costs nothing.
 
 use super::ast::{self, Constant, Expr, Stmt};
+use super::name_uses::NameUses;
 use super::names::Imports;
 use std::collections::HashMap;
 
@@ -36,16 +37,34 @@ pub struct FunctionFacts {
 }
 
 /// The facts one block contributes.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BlockFacts {
     /// A lone string statement (the module docstring when it comes first).
     pub(crate) docstring: bool,
     /// A `from __future__ import ...` statement.
     pub(crate) future_import: bool,
     imports: Vec<(String, String)>,
-    future_annotations: bool,
+    pub(crate) future_annotations: bool,
     classes: Vec<(String, ClassFacts)>,
     functions: Vec<(String, FunctionFacts)>,
+    /// The names bound when the block is one plain top-level import statement (not
+    /// `__future__`, not `import x as x` re-exports): candidates for `annotation_only`.
+    pub(crate) plain_imports: Vec<String>,
+    /// The names the block reads, by when they are evaluated. Left out of equality: the
+    /// module facts take from them only `annotation_only`, which the analysis compares itself.
+    pub(crate) uses: NameUses,
+}
+
+impl PartialEq for BlockFacts {
+    fn eq(&self, o: &Self) -> bool {
+        self.docstring == o.docstring
+            && self.future_import == o.future_import
+            && self.imports == o.imports
+            && self.future_annotations == o.future_annotations
+            && self.classes == o.classes
+            && self.functions == o.functions
+            && self.plain_imports == o.plain_imports
+    }
 }
 
 /// The facts of a whole module.
@@ -64,6 +83,32 @@ pub struct ModuleFacts {
     pub import_needs_newline: bool,
     /// What the file's path says (package `__init__`, test code). Set by the analysis.
     pub file: super::FileRole,
+    /// Names bound by a plain top-level import that the module reads only in annotations that
+    /// are never evaluated (sorted). Set by the analysis (`annotation_only_imports`), which
+    /// knows the target version.
+    pub annotation_only: Vec<String>,
+}
+
+/// The names bound by the blocks' plain imports that are read only in annotations Python does
+/// not evaluate: all annotations when `postponed` (`from __future__ import annotations`, or
+/// Python 3.14+), else only quoted ones, local variables' and those under `TYPE_CHECKING`.
+/// `typing` and `typing_extensions` imports are left alone: they cost nothing to keep.
+pub fn annotation_only_imports<'a>(
+    blocks: impl Iterator<Item = &'a BlockFacts> + Clone,
+    postponed: bool,
+) -> Vec<String> {
+    let mut out: Vec<String> = blocks
+        .clone()
+        .flat_map(|b| b.plain_imports.iter())
+        .filter(|name| {
+            super::name_uses::annotation_only(name, blocks.clone().map(|b| &b.uses), postponed)
+                == Some(true)
+        })
+        .cloned()
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 impl ModuleFacts {
@@ -146,6 +191,8 @@ impl BlockFacts {
         f.future_import =
             matches!(body, [Stmt::ImportFrom(i)] if i.module.as_deref() == Some("__future__"));
         f.collect(body);
+        f.plain_imports = plain_imports(body);
+        f.uses = NameUses::of(body);
         f
     }
 
@@ -183,6 +230,45 @@ impl BlockFacts {
                 _ => {}
             }
         }
+    }
+}
+
+fn plain_imports(body: &[Stmt]) -> Vec<String> {
+    let typing = |m: &str| matches!(m.split('.').next(), Some("typing" | "typing_extensions"));
+    match body {
+        [Stmt::Import(i)] => i
+            .names
+            .iter()
+            .filter(|a| !typing(a.name.as_str()))
+            .filter(|a| {
+                a.asname
+                    .as_ref()
+                    .is_none_or(|x| x.as_str() != a.name.as_str())
+            })
+            .map(|a| match &a.asname {
+                Some(x) => x.to_string(),
+                None => a.name.split('.').next().unwrap_or("").to_string(),
+            })
+            .collect(),
+        [Stmt::ImportFrom(i)] => {
+            let module = i.module.as_deref().unwrap_or("");
+            if module == "__future__"
+                || typing(module) && i.level.as_ref().is_none_or(|l| l.to_u32() == 0)
+            {
+                return Vec::new();
+            }
+            i.names
+                .iter()
+                .filter(|a| a.name.as_str() != "*")
+                .filter(|a| {
+                    a.asname
+                        .as_ref()
+                        .is_none_or(|x| x.as_str() != a.name.as_str())
+                })
+                .map(|a| a.asname.as_ref().unwrap_or(&a.name).to_string())
+                .collect()
+        }
+        _ => Vec::new(),
     }
 }
 

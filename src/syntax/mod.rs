@@ -3,6 +3,7 @@
 
 pub mod facts;
 mod file_role;
+pub mod name_uses;
 pub mod names;
 mod segment;
 pub mod walk;
