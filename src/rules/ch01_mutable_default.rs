@@ -28,6 +28,10 @@ impl Rule for MutableDefault {
             Node::Expr(Expr::Lambda(l)) => (&*l.args, None, None),
             _ => return,
         };
+        // A decorator factory's defaults are PM0507's: shared by every decorated function.
+        if def.is_some_and(super::ch05_factory_mutable_default::is_decorator_factory) {
+            return;
+        }
         for arg in args
             .posonlyargs
             .iter()
@@ -42,7 +46,7 @@ impl Rule for MutableDefault {
             };
             let name = arg.def.arg.as_str();
             let fix = match (body, def) {
-                (Some(body), Some(def)) => guard_fix(ctx, def, body, arg, default),
+                (Some(body), Some(def)) => guard_fix(ctx, CODE, def, body, arg, default),
                 _ => None,
             };
             ctx.report(
@@ -56,7 +60,7 @@ impl Rule for MutableDefault {
 }
 
 /// The kind of mutable object a default expression builds, if it builds one.
-fn mutable_kind(e: &Expr) -> Option<&'static str> {
+pub(super) fn mutable_kind(e: &Expr) -> Option<&'static str> {
     match e {
         Expr::List(_) | Expr::ListComp(_) => Some("list"),
         Expr::Dict(_) | Expr::DictComp(_) => Some("dict"),
@@ -88,9 +92,11 @@ fn is_docstring(s: &Stmt) -> bool {
     matches!(s, Stmt::Expr(e) if matches!(&*e.value, Expr::Constant(c) if matches!(c.value, Constant::Str(_))))
 }
 
-/// Default to None and build the object at the top of the body, after the docstring.
-fn guard_fix(
+/// Default to None and build the object at the top of the body, after the docstring; the fix
+/// titled by `code`'s document.
+pub(super) fn guard_fix(
     ctx: &Ctx<'_>,
+    code: &str,
     def: &Stmt,
     body: &[Stmt],
     arg: &ast::ArgWithDefault,
@@ -170,7 +176,7 @@ fn guard_fix(
         }
     };
     edits.push(insert);
-    Some(ctx.fix(CODE, &[("param", name)], Safety::Unsafe, edits))
+    Some(ctx.fix(code, &[("param", name)], Safety::Unsafe, edits))
 }
 
 #[cfg(test)]

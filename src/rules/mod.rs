@@ -111,6 +111,7 @@ mod ch05_abc_empty_method;
 mod ch05_abc_without_abstract;
 mod ch05_abcmeta_keyword;
 mod ch05_class_decorator_return;
+mod ch05_factory_mutable_default;
 mod ch05_metaclass_new_no_super;
 mod ch05_missing_wraps;
 mod ch06_cache_on_method;

@@ -103,6 +103,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch05_abc_empty_method::AbcEmptyMethod,
     &super::ch05_metaclass_new_no_super::MetaclassNewNoSuper,
     &super::ch05_class_decorator_return::ClassDecoratorReturn,
+    &super::ch05_factory_mutable_default::FactoryMutableDefault,
     &super::ch06_cache_on_method::CacheOnMethod,
     &super::ch06_self_method_cycle::SelfMethodCycle,
     &super::ch06_unbounded_cache::UnboundedCache,
