@@ -63,6 +63,47 @@ fn unpicklable(ctx: &Ctx<'_>, f: &Expr) -> Option<&'static str> {
             }
             (local && !rebound).then_some("a nested function")
         }
+        // `Local.method`, `Local().method`, or `obj.method` with `obj = Local(...)` the only
+        // binding of `obj`: pickle sends the instance by its class's qualified name, and a
+        // class defined in a function (`run.<locals>.Local`) cannot be found by it.
+        Expr::Attribute(a) => {
+            let (_, body, _) = enclosing_function(ctx)?;
+            let local_class = |name: &str| {
+                let mut found = false;
+                scan(body, |node| {
+                    if matches!(node, Node::Stmt(Stmt::ClassDef(c)) if c.name.as_str() == name) {
+                        found = true;
+                    }
+                });
+                found && bindings(body).iter().all(|b| b.name != name)
+            };
+            match &*a.value {
+                Expr::Name(n) if local_class(n.id.as_str()) => {
+                    Some("a method of a class defined inside this function")
+                }
+                Expr::Call(c) if matches!(&*c.func, Expr::Name(k) if local_class(k.id.as_str())) => {
+                    Some("a method of an object whose class is defined inside this function")
+                }
+                Expr::Name(n) => {
+                    let binds: Vec<_> = bindings(body)
+                        .into_iter()
+                        .filter(|b| b.name == n.id.as_str())
+                        .collect();
+                    match binds.as_slice() {
+                        [b] if !b.with_item
+                            && matches!(b.value, Expr::Call(c)
+                                if matches!(&*c.func, Expr::Name(k) if local_class(k.id.as_str()))) =>
+                        {
+                            Some(
+                                "a method of an object whose class is defined inside this function",
+                            )
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -155,6 +196,24 @@ mod tests {
     #[test]
     fn silent_for_threads_and_module_functions() {
         let src = "from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\nimport threading\n\ndef run(xs):\n    def scale(x):\n        return x\n    with ThreadPoolExecutor() as ex:\n        ex.map(scale, xs)\n        ex.submit(lambda: 1)\n    with ProcessPoolExecutor() as px:\n        px.map(top_level, xs)\n        px.map(str.upper, xs)\n    threading.Thread(target=lambda: 1).start()\n    pool.map(lambda x: x, xs)\n\ndef other(px):\n    px.map(lambda x: x, [])\n";
+        assert!(findings(src, C, T).is_empty());
+    }
+
+    #[test]
+    fn flags_methods_of_classes_defined_in_the_function() {
+        let src = "from concurrent.futures import ProcessPoolExecutor\n\ndef run(xs):\n    class Scaler:\n        def apply(self, x):\n            return x\n    s = Scaler()\n    with ProcessPoolExecutor() as ex:\n        ex.map(s.apply, xs)\n        ex.submit(Scaler().apply, 1)\n        ex.submit(Scaler.apply, None, 1)\n";
+        let found = findings(src, C, T);
+        assert_eq!(
+            flagged(src, &found),
+            ["s.apply", "Scaler().apply", "Scaler.apply"]
+        );
+        assert_eq!(found[0].message, "This process pool cannot pickle a method of an object whose class is defined inside this function: the callable is sent to the worker by its importable name, so it fails with a pickling error; pass a module-level function");
+    }
+
+    #[test]
+    fn silent_for_methods_of_module_level_classes() {
+        // Bound methods pickle when the instance does: the class is found by its name.
+        let src = "from concurrent.futures import ProcessPoolExecutor\n\nclass Scaler:\n    def apply(self, x):\n        return x\n\ndef run(xs, other):\n    s = Scaler()\n    t = make()\n    with ProcessPoolExecutor() as ex:\n        ex.map(s.apply, xs)\n        ex.map(t.apply, xs)\n        ex.map(other.apply, xs)\n        ex.map(Scaler().apply, xs)\n";
         assert!(findings(src, C, T).is_empty());
     }
 }
