@@ -407,7 +407,7 @@ impl Rule for FinalReassigned {
         let Node::Stmt(stmt) = node else { return };
         let top_class =
             ctx.parents.is_empty() && matches!(stmt, Stmt::ClassDef(c) if !c.bases.is_empty());
-        if !top_class && !ctx.source.contains("Final") && !ctx.source.contains("final") {
+        if !top_class && !ctx.mentions("Final") && !ctx.mentions("final") {
             return;
         }
         let names = BlockNames::of_block(node, ctx);

@@ -133,7 +133,7 @@ impl Rule for GroupbyReuse {
     }
 
     fn check(&self, node: Node<'_>, ctx: &mut Ctx<'_>) {
-        if !ctx.source.contains("groupby") {
+        if !ctx.mentions("groupby") {
             return;
         }
         match node {

@@ -200,7 +200,7 @@ impl Rule for IteratorReused {
         let maker = MAKERS
             .iter()
             .any(|m| builtin_call(&a.value, &names, m).is_some());
-        if !maker && !makes_generator(&a.value, block) {
+        if !maker && !makes_generator(&a.value, block, ctx) {
             return;
         }
         let Some(at) = body.iter().position(|x| std::ptr::eq(x, s)) else {

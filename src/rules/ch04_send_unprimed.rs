@@ -44,13 +44,13 @@ impl Rule for SendUnprimed {
             return;
         };
         let g = target.id.as_str();
-        if !ctx.source.contains(".send(") {
+        if !ctx.mentions(".send(") {
             return;
         }
         let Some(block) = block_stmt(node, ctx) else {
             return;
         };
-        if !makes_generator(&a.value, block) {
+        if !makes_generator(&a.value, block, ctx) {
             return;
         }
         let Some(body) = ctx.body_holding(s) else {

@@ -117,7 +117,7 @@ fn self_coroutine(recv: &str, attr: &str, func: Func<'_>, ctx: &Ctx<'_>) -> bool
     if func.decorated_with(&["staticmethod", "classmethod"]) {
         return false;
     }
-    if func.params().first() != Some(&recv) || BlockNames::of(func.body).assigns(recv) {
+    if func.params().first() != Some(&recv) {
         return false;
     }
     let mut defs = class
@@ -134,6 +134,8 @@ fn self_coroutine(recv: &str, attr: &str, func: Func<'_>, ctx: &Ctx<'_>) -> bool
                 })
         })
         && !class.body.iter().any(|s| assigns_name(s, attr))
+        // Last: it walks the whole method, and this runs for every `self.x(...)` statement.
+        && !BlockNames::of(func.body).assigns(recv)
 }
 
 /// True when a class-body statement assigns `name` (`fetch = something`).

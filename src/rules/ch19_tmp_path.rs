@@ -47,6 +47,10 @@ impl Rule for TmpPath {
         let Node::Expr(Expr::Call(call)) = node else {
             return;
         };
+        // The literal first: it is the rare part, and this runs on every call.
+        let Some(arg) = call.args.iter().find(|a| str_value(a).is_some_and(is_tmp)) else {
+            return;
+        };
         let lasts: Vec<&str> = FILE_FUNCTIONS
             .iter()
             .filter_map(|f| f.rsplit('.').next())
@@ -54,9 +58,6 @@ impl Rule for TmpPath {
         if !callee_may_be(&call.func, ctx, &lasts) {
             return;
         }
-        let Some(arg) = call.args.iter().find(|a| str_value(a).is_some_and(is_tmp)) else {
-            return;
-        };
         let names = BlockNames::of_block(node, ctx);
         let Some(q) = qualified(&names, ctx.module, &call.func) else {
             return;

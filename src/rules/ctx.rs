@@ -7,8 +7,12 @@ use crate::syntax::ast::{self, Stmt};
 use crate::syntax::facts::ModuleFacts;
 use crate::syntax::walk::{walk, Visitor};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
+
+/// For each name defined with `def`: whether every such definition is a plain generator.
+type GeneratorDefs = Rc<HashMap<String, bool>>;
 
 /// The innermost definition around a node.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +35,11 @@ pub struct Ctx<'a> {
     /// The names of the top-level statement last asked about (`BlockNames::of_block`), by
     /// its address: every rule and node of a statement shares one collection.
     names: RefCell<Option<(*const Stmt, Rc<BlockNames>)>>,
+    /// Answers of `mentions`, so a rule's text prefilter scans the block once, not per node.
+    mentioned: RefCell<Vec<(&'static str, bool)>>,
+    /// Per top-level statement: for each name it defines with `def`, whether every such
+    /// definition is a plain generator function (`gen_util::makes_generator`).
+    generator_defs: RefCell<Option<(*const Stmt, GeneratorDefs)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -49,6 +58,35 @@ impl<'a> Ctx<'a> {
         let names = Rc::new(make());
         *self.names.borrow_mut() = Some((key, names.clone()));
         names
+    }
+
+    /// True when the block's text contains `word`. Rules use it as a cheap prefilter; the
+    /// answer is kept, since a rule asks on every node of its kinds and a class block can be
+    /// thousands of lines long.
+    pub fn mentions(&self, word: &'static str) -> bool {
+        if let Some(&(_, hit)) = self.mentioned.borrow().iter().find(|(w, _)| *w == word) {
+            return hit;
+        }
+        let hit = self.source.contains(word);
+        self.mentioned.borrow_mut().push((word, hit));
+        hit
+    }
+
+    /// The generator-definition table of top-level statement `top`, made by `make` once.
+    pub(super) fn generator_defs(
+        &self,
+        top: &Stmt,
+        make: impl FnOnce() -> HashMap<String, bool>,
+    ) -> GeneratorDefs {
+        let key = top as *const Stmt;
+        if let Some((k, defs)) = &*self.generator_defs.borrow() {
+            if *k == key {
+                return defs.clone();
+            }
+        }
+        let defs = Rc::new(make());
+        *self.generator_defs.borrow_mut() = Some((key, defs.clone()));
+        defs
     }
 
     /// The innermost class or function containing the current node.
@@ -281,6 +319,8 @@ pub fn check_block(
         parents: Vec::new(),
         findings: Vec::new(),
         names: RefCell::new(None),
+        mentioned: RefCell::new(Vec::new()),
+        generator_defs: RefCell::new(None),
     };
     let mut d = Dispatch {
         ctx,

@@ -4,9 +4,10 @@
 
 use super::iter_util::is_generator;
 use super::typing_names::BlockNames;
-use super::Node;
+use super::{Ctx, Node};
 use crate::syntax::ast::{Expr, ExprCall, ExprLambda, ExprName, Stmt};
 use crate::syntax::walk::{walk, Visitor};
+use std::collections::HashMap;
 
 /// `e` as a call of the builtin `name`, written bare and not bound by the block or imported.
 pub fn builtin_call<'a>(e: &'a Expr, names: &BlockNames, name: &str) -> Option<&'a ExprCall> {
@@ -121,30 +122,31 @@ pub fn each_name<'a>(stmts: &'a [Stmt], f: impl FnMut(&'a ExprName)) {
     walk(stmts, &mut V(f));
 }
 
-/// Every `def` named `name` in `stmts`, nested ones included.
-pub fn defs_named<'a>(stmts: &'a [Stmt], name: &str) -> Vec<&'a Stmt> {
-    struct V<'n, 'a> {
-        name: &'n str,
-        out: Vec<&'a Stmt>,
+/// For each name `stmts` define with `def` or `async def` (at any depth), whether every such
+/// definition is a plain undecorated generator function. A decorated generator function may
+/// return something else (`@contextmanager`) or prime it (`@coroutine`).
+fn generator_defs(stmts: &[Stmt]) -> HashMap<String, bool> {
+    struct V {
+        out: HashMap<String, bool>,
     }
-    impl<'a> Visitor<'a> for V<'_, 'a> {
+    impl<'a> Visitor<'a> for V {
         fn enter(&mut self, node: Node<'a>) -> bool {
-            match node {
-                Node::Stmt(s @ Stmt::FunctionDef(f)) if f.name.as_str() == self.name => {
-                    self.out.push(s)
-                }
-                Node::Stmt(s @ Stmt::AsyncFunctionDef(f)) if f.name.as_str() == self.name => {
-                    self.out.push(s)
-                }
-                _ => {}
-            }
+            let (name, plain) = match node {
+                Node::Stmt(Stmt::FunctionDef(f)) => (
+                    f.name.as_str(),
+                    f.decorator_list.is_empty() && is_generator(&f.body),
+                ),
+                Node::Stmt(Stmt::AsyncFunctionDef(f)) => (f.name.as_str(), false),
+                _ => return true,
+            };
+            let all = self.out.entry(name.to_string()).or_insert(true);
+            *all = *all && plain;
             true
         }
         fn leave(&mut self, _node: Node<'a>) {}
     }
     let mut v = V {
-        name,
-        out: Vec::new(),
+        out: HashMap::new(),
     };
     walk(stmts, &mut v);
     v.out
@@ -154,7 +156,7 @@ pub fn defs_named<'a>(stmts: &'a [Stmt], name: &str) -> Vec<&'a Stmt> {
 /// a call of a plain undecorated generator function defined in `block` (by name, or as
 /// `self.name()` for a method), when every `def` of that name in the block is one. A decorated
 /// generator function may return something else (`@contextmanager`) or prime it (`@coroutine`).
-pub fn makes_generator(e: &Expr, block: &Stmt) -> bool {
+pub fn makes_generator(e: &Expr, block: &Stmt, ctx: &Ctx<'_>) -> bool {
     let name = match e {
         Expr::GeneratorExp(_) => return true,
         Expr::Call(c) => match &*c.func {
@@ -164,12 +166,9 @@ pub fn makes_generator(e: &Expr, block: &Stmt) -> bool {
         },
         _ => return false,
     };
-    let defs = defs_named(std::slice::from_ref(block), name);
-    !defs.is_empty()
-        && defs.iter().all(|d| match d {
-            Stmt::FunctionDef(f) => f.decorator_list.is_empty() && is_generator(&f.body),
-            _ => false,
-        })
+    // One walk per block: this is asked for every assignment in it.
+    let defs = ctx.generator_defs(block, || generator_defs(std::slice::from_ref(block)));
+    defs.get(name).copied().unwrap_or(false)
 }
 
 #[cfg(test)]
