@@ -102,6 +102,7 @@ mod ch03_mutate_while_iterating;
 mod ch03_reduce_builtin;
 mod ch03_singledispatch_method;
 mod ch03_sum_concat;
+mod ch03_zip_without_strict;
 mod ch04_async_yield_from;
 mod ch04_generator_return_dropped;
 mod ch04_iterator_reused;
