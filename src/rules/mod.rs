@@ -95,6 +95,7 @@ mod ch02_typevar_name;
 mod ch02_union_syntax;
 mod ch03_any_all_listcomp;
 mod ch03_groupby_reuse;
+mod ch03_lambda_as_operator;
 mod ch03_loop_to_comprehension;
 mod ch03_lru_cache_none;
 mod ch03_map_lambda;

@@ -93,6 +93,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch03_groupby_reuse::GroupbyReuse,
     &super::ch03_loop_to_comprehension::LoopToComprehension,
     &super::ch03_zip_without_strict::ZipWithoutStrict,
+    &super::ch03_lambda_as_operator::LambdaAsOperator,
     &super::ch04_raise_stop_iteration::RaiseStopIteration,
     &super::ch04_yield_from_loop::YieldFromLoop,
     &super::ch04_async_yield_from::AsyncYieldFrom,
