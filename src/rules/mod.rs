@@ -106,6 +106,7 @@ mod ch03_sum_concat;
 mod ch03_zip_without_strict;
 mod ch04_async_yield_from;
 mod ch04_generator_return_dropped;
+mod ch04_generator_shared_state;
 mod ch04_iterator_reused;
 mod ch04_raise_stop_iteration;
 mod ch04_send_unprimed;

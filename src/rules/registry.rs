@@ -100,6 +100,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch04_send_unprimed::SendUnprimed,
     &super::ch04_iterator_reused::IteratorReused,
     &super::ch04_generator_return_dropped::GeneratorReturnDropped,
+    &super::ch04_generator_shared_state::GeneratorSharedState,
     &super::ch05_missing_wraps::MissingWraps,
     &super::ch05_abcmeta_keyword::AbcmetaKeyword,
     &super::ch05_abc_without_abstract::AbcWithoutAbstract,
