@@ -165,6 +165,7 @@ mod ch16_dict_view_detour;
 mod ch16_list_membership_loop;
 mod ch16_str_concat_loop;
 mod ch16_throwaway_list;
+mod ch16_try_in_loop;
 mod ch16_wall_clock_duration;
 mod ch17_bare_except;
 mod ch17_debugger_left;
