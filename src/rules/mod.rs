@@ -161,6 +161,7 @@ mod ch13_override_signature;
 mod ch13_singleton_reinit;
 mod ch14_star_import;
 mod ch15_version_as_text;
+mod ch16_attribute_chain_loop;
 mod ch16_dict_view_detour;
 mod ch16_list_membership_loop;
 mod ch16_str_concat_loop;

@@ -157,6 +157,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch16_str_concat_loop::StrConcatLoop,
     &super::ch16_list_membership_loop::ListMembershipLoop,
     &super::ch16_try_in_loop::TryInLoop,
+    &super::ch16_attribute_chain_loop::AttributeChainLoop,
     &super::ch17_bare_except::BareExcept,
     &super::ch17_debugger_left::DebuggerLeft,
     &super::ch17_logger_warn::LoggerWarn,
