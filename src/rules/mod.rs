@@ -152,6 +152,7 @@ mod ch12_raise_base_exception;
 mod ch12_raise_without_from;
 mod ch12_reraise_only_handler;
 mod ch12_shadowed_builtin;
+mod ch13_attribute_outside_init;
 mod ch13_init_skips_super;
 mod ch13_override_signature;
 mod ch13_singleton_reinit;

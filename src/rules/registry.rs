@@ -145,6 +145,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch13_init_skips_super::InitSkipsSuper,
     &super::ch13_singleton_reinit::SingletonReinit,
     &super::ch13_override_signature::OverrideSignature,
+    &super::ch13_attribute_outside_init::AttributeOutsideInit,
     &super::ch14_star_import::StarImport,
     &super::ch15_version_as_text::VersionAsText,
     &super::ch16_dict_view_detour::DictViewDetour,
