@@ -154,6 +154,7 @@ mod ch12_reraise_only_handler;
 mod ch12_shadowed_builtin;
 mod ch13_attribute_outside_init;
 mod ch13_init_skips_super;
+mod ch13_isinstance_ladder;
 mod ch13_override_signature;
 mod ch13_singleton_reinit;
 mod ch14_star_import;

@@ -146,6 +146,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch13_singleton_reinit::SingletonReinit,
     &super::ch13_override_signature::OverrideSignature,
     &super::ch13_attribute_outside_init::AttributeOutsideInit,
+    &super::ch13_isinstance_ladder::IsinstanceLadder,
     &super::ch14_star_import::StarImport,
     &super::ch15_version_as_text::VersionAsText,
     &super::ch16_dict_view_detour::DictViewDetour,
