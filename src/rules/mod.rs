@@ -157,6 +157,7 @@ mod ch13_init_skips_super;
 mod ch13_isinstance_ladder;
 mod ch13_override_signature;
 mod ch13_singleton_reinit;
+mod ch14_complex_function;
 mod ch14_magic_number;
 mod ch14_star_import;
 mod ch15_version_as_text;

@@ -149,6 +149,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch13_isinstance_ladder::IsinstanceLadder,
     &super::ch14_star_import::StarImport,
     &super::ch14_magic_number::MagicNumber,
+    &super::ch14_complex_function::ComplexFunction,
     &super::ch15_version_as_text::VersionAsText,
     &super::ch16_dict_view_detour::DictViewDetour,
     &super::ch16_throwaway_list::ThrowawayList,
