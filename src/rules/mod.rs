@@ -160,6 +160,7 @@ mod ch13_singleton_reinit;
 mod ch14_complex_function;
 mod ch14_magic_number;
 mod ch14_star_import;
+mod ch15_relative_import_beyond_parent;
 mod ch15_version_as_text;
 mod ch16_dict_view_detour;
 mod ch16_list_membership_loop;

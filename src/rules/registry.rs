@@ -151,6 +151,7 @@ static RULES: &[&dyn Rule] = &[
     &super::ch14_magic_number::MagicNumber,
     &super::ch14_complex_function::ComplexFunction,
     &super::ch15_version_as_text::VersionAsText,
+    &super::ch15_relative_import_beyond_parent::RelativeImportBeyondParent,
     &super::ch16_dict_view_detour::DictViewDetour,
     &super::ch16_throwaway_list::ThrowawayList,
     &super::ch16_wall_clock_duration::WallClockDuration,
