@@ -353,6 +353,13 @@ impl<'a> Visitor<'a> for SeenVisitor<'a, '_> {
     fn enter(&mut self, node: Node<'a>) -> bool {
         let is_receiver = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == self.receiver);
         match node {
+            Node::Stmt(Stmt::Try(t)) if catches_attribute_error(&t.handlers) => {
+                let mut reads = AttrReads {
+                    receiver: self.receiver,
+                    out: &mut self.seen.probed,
+                };
+                walk(&t.body, &mut reads);
+            }
             Node::Expr(Expr::Attribute(a))
                 if a.attr.as_str() == "__dict__" && is_receiver(&a.value) =>
             {
@@ -384,6 +391,40 @@ impl<'a> Visitor<'a> for SeenVisitor<'a, '_> {
             _ => {}
         }
         true
+    }
+    fn leave(&mut self, _node: Node<'a>) {}
+}
+
+/// True when one of the handlers names `AttributeError`, alone or in a tuple.
+fn catches_attribute_error(handlers: &[ast::ExceptHandler]) -> bool {
+    handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        let is_it = |e: &Expr| last_name(e) == Some("AttributeError");
+        match h.type_.as_deref() {
+            Some(Expr::Tuple(t)) => t.elts.iter().any(is_it),
+            Some(e) => is_it(e),
+            None => false,
+        }
+    })
+}
+
+/// Collects `x` for every `self.x` read: inside `try: ... except AttributeError:` the code
+/// expects the attribute to be missing.
+struct AttrReads<'a, 'o> {
+    receiver: &'a str,
+    out: &'o mut HashSet<&'a str>,
+}
+
+impl<'a> Visitor<'a> for AttrReads<'a, '_> {
+    fn enter(&mut self, node: Node<'a>) -> bool {
+        if let Node::Expr(Expr::Attribute(a)) = node {
+            if matches!(a.ctx, ExprContext::Load)
+                && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == self.receiver)
+            {
+                self.out.insert(a.attr.as_str());
+            }
+        }
+        !opens_scope(node)
     }
     fn leave(&mut self, _node: Node<'a>) {}
 }
@@ -474,7 +515,7 @@ mod tests {
 
     #[test]
     fn flags_attributes_first_set_in_other_methods_once() {
-        let src = "class Conn:\n    def __init__(self, host):\n        self.host = host\n\n    def open(self):\n        self.sock = connect(self.host)\n        self.a, (self.b, *self.c) = f()\n        self.sock = None\n\n    def count(self):\n        self.hits += 1\n        self.last: float = now()\n        self.declared: int\n";
+        let src = "class Conn:\n    def __init__(self, host):\n        self.host = host\n\n    def open(self):\n        self.sock = connect(self.host)\n        self.a, (self.b, *self.c) = f()\n        self.sock = None\n\n    def count(self):\n        self.hits += 1\n        try:\n            self.guarded = self.other\n        except AttributeError:\n            pass\n        self.last: float = now()\n        self.declared: int\n";
         let found = findings(src, "PM1304", T);
         assert_eq!(
             flagged(src, &found),
@@ -484,6 +525,7 @@ mod tests {
                 "self.b",
                 "self.c",
                 "self.hits",
+                "self.guarded",
                 "self.last"
             ]
         );
@@ -504,7 +546,7 @@ mod tests {
 
     #[test]
     fn silent_when_attributes_are_probed_dynamic_or_inherited() {
-        let src = "class Lazy:\n    def __init__(self):\n        pass\n    def get(self):\n        if not hasattr(self, '_cache'):\n            self._cache = build()\n        return self._cache\n    def other(self):\n        if getattr(self, '_seen', None) is None:\n            self._seen = 1\n\nclass Dyn:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)\n    def m(self):\n        self.x = 1\n\nclass Child(Base):\n    def __init__(self):\n        super().__init__()\n    def m(self):\n        self.x = 1\n\nclass Hooked:\n    def __init__(self):\n        self._build()\n    def helper(self):\n        self.made = 1\n\nclass Sub:\n    def __init__(self):\n        pass\n    def __init_subclass__(cls):\n        cls.flag = 1\n\nclass NoInit:\n    def m(self):\n        self.x = 1\n\nclass Static:\n    def __init__(self):\n        pass\n    @classmethod\n    def make(cls):\n        cls.registry = {}\n    @staticmethod\n    def util(obj):\n        obj.x = 1\n    def nested(self):\n        def inner(self):\n            self.y = 1\n        return inner\n";
+        let src = "class Lazy:\n    def __init__(self):\n        pass\n    def get(self):\n        if not hasattr(self, '_cache'):\n            self._cache = build()\n        return self._cache\n    def other(self):\n        if getattr(self, '_seen', None) is None:\n            self._seen = 1\n    def fmt(self):\n        try:\n            return self._fmt\n        except (KeyError, AttributeError):\n            pass\n        self._fmt = 1\n\nclass Dyn:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)\n    def m(self):\n        self.x = 1\n\nclass Child(Base):\n    def __init__(self):\n        super().__init__()\n    def m(self):\n        self.x = 1\n\nclass Hooked:\n    def __init__(self):\n        self._build()\n    def helper(self):\n        self.made = 1\n\nclass Sub:\n    def __init__(self):\n        pass\n    def __init_subclass__(cls):\n        cls.flag = 1\n\nclass NoInit:\n    def m(self):\n        self.x = 1\n\nclass Static:\n    def __init__(self):\n        pass\n    @classmethod\n    def make(cls):\n        cls.registry = {}\n    @staticmethod\n    def util(obj):\n        obj.x = 1\n    def nested(self):\n        def inner(self):\n            self.y = 1\n        return inner\n";
         let found = findings(src, "PM1304", T);
         assert!(found.is_empty(), "{:?}", flagged(src, &found));
     }
