@@ -94,16 +94,13 @@ pub struct ModuleFacts {
 /// Python 3.14+), else only quoted ones, local variables' and those under `TYPE_CHECKING`.
 /// `typing` and `typing_extensions` imports are left alone: they cost nothing to keep.
 pub fn annotation_only_imports<'a>(
-    blocks: impl Iterator<Item = &'a BlockFacts> + Clone,
+    blocks: impl Iterator<Item = &'a BlockFacts>,
+    uses: &super::name_uses::UseCounts,
     postponed: bool,
 ) -> Vec<String> {
     let mut out: Vec<String> = blocks
-        .clone()
         .flat_map(|b| b.plain_imports.iter())
-        .filter(|name| {
-            super::name_uses::annotation_only(name, blocks.clone().map(|b| &b.uses), postponed)
-                == Some(true)
-        })
+        .filter(|name| uses.annotation_only(name, postponed) == Some(true))
         .cloned()
         .collect();
     out.sort_unstable();

@@ -44,23 +44,58 @@ impl NameUses {
     }
 }
 
-/// Whether `name` is read at run time in any of `blocks`, and whether it is read in an
-/// annotation; `postponed` says signature annotations are not evaluated. The answer is
-/// `Some(true)` for "only in annotations", `Some(false)` for "at run time", `None` for unused.
-pub fn annotation_only<'a>(
-    name: &str,
-    blocks: impl IntoIterator<Item = &'a NameUses>,
-    postponed: bool,
-) -> Option<bool> {
-    let has = |v: &[String]| v.binary_search_by(|x| x.as_str().cmp(name)).is_ok();
-    let mut in_annotation = false;
-    for u in blocks {
-        if has(&u.runtime) || (!postponed && has(&u.signature)) {
+/// How many blocks read each name, by when (run time, signature, deferred): the module's
+/// view of its blocks' `NameUses`. The analysis keeps it by adding the blocks that come and
+/// removing those that go, so an edit costs the names of the blocks it touched, not a pass
+/// over every block for every import.
+#[derive(Debug, Clone, Default)]
+pub struct UseCounts(HashMap<String, [u32; 3]>);
+
+impl UseCounts {
+    pub fn add(&mut self, u: &NameUses) {
+        for (i, names) in [&u.runtime, &u.signature, &u.deferred]
+            .into_iter()
+            .enumerate()
+        {
+            for n in names {
+                match self.0.get_mut(n.as_str()) {
+                    Some(c) => c[i] += 1,
+                    None => {
+                        let mut c = [0; 3];
+                        c[i] = 1;
+                        self.0.insert(n.clone(), c);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn remove(&mut self, u: &NameUses) {
+        for (i, names) in [&u.runtime, &u.signature, &u.deferred]
+            .into_iter()
+            .enumerate()
+        {
+            for n in names {
+                if let Some(c) = self.0.get_mut(n.as_str()) {
+                    c[i] = c[i].saturating_sub(1);
+                    if *c == [0; 3] {
+                        self.0.remove(n.as_str());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `name` is read at run time somewhere, and whether it is read in an annotation;
+    /// `postponed` says signature annotations are not evaluated. `Some(true)` is "only in
+    /// annotations", `Some(false)` "at run time", `None` unused.
+    pub fn annotation_only(&self, name: &str, postponed: bool) -> Option<bool> {
+        let [runtime, signature, deferred] = self.0.get(name).copied().unwrap_or_default();
+        if runtime > 0 || (!postponed && signature > 0) {
             return Some(false);
         }
-        in_annotation |= has(&u.signature) || has(&u.deferred);
+        (signature > 0 || deferred > 0).then_some(true)
     }
-    in_annotation.then_some(true)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -307,7 +342,7 @@ fn names_listed(value: &Expr, c: &mut Collector) {
 
 #[cfg(test)]
 mod tests {
-    use super::{annotation_only, NameUses};
+    use super::{NameUses, UseCounts};
 
     fn uses(src: &str) -> NameUses {
         NameUses::of(&crate::syntax::parse_block(src).expect("parses"))
@@ -353,10 +388,23 @@ mod tests {
         let a = uses("def f(x: Path) -> None:\n    pass\n");
         let b = uses("y: \"Path\" = None\n");
         let c = uses("print(Path)\n");
-        assert_eq!(annotation_only("Path", [&a], true), Some(true));
-        assert_eq!(annotation_only("Path", [&a], false), Some(false));
-        assert_eq!(annotation_only("Path", [&b], false), Some(true));
-        assert_eq!(annotation_only("Path", [&a, &c], true), Some(false));
-        assert_eq!(annotation_only("Other", [&a, &b], true), None);
+        let counts = |blocks: &[&NameUses]| {
+            let mut n = UseCounts::default();
+            blocks.iter().for_each(|u| n.add(u));
+            n
+        };
+        assert_eq!(counts(&[&a]).annotation_only("Path", true), Some(true));
+        assert_eq!(counts(&[&a]).annotation_only("Path", false), Some(false));
+        assert_eq!(counts(&[&b]).annotation_only("Path", false), Some(true));
+        assert_eq!(counts(&[&a, &c]).annotation_only("Path", true), Some(false));
+        assert_eq!(counts(&[&a, &b]).annotation_only("Other", true), None);
+        // A block that goes takes its reads with it.
+        let mut n = counts(&[&a, &c, &c]);
+        n.remove(&c);
+        assert_eq!(n.annotation_only("Path", true), Some(false));
+        n.remove(&c);
+        assert_eq!(n.annotation_only("Path", true), Some(true));
+        n.remove(&a);
+        assert_eq!(n.annotation_only("Path", true), None);
     }
 }
