@@ -254,6 +254,16 @@ mod tests {
     }
 
     #[test]
+    fn knows_generator_functions_of_other_blocks() {
+        let src = "def numbers():\n    yield 1\n    yield 2\n\n\ndef f():\n    it = numbers()\n    first = list(it)\n    again = list(it)\n";
+        let found = findings(src, "PM0405", T);
+        assert_eq!(flagged(src, &found), ["list(it)"]);
+        assert_eq!(found[0].start, src.rfind("list(it)").unwrap_or(0));
+        let plain = src.replace("    yield 1\n    yield 2\n", "    return [1, 2]\n");
+        assert!(findings(&plain, "PM0405", T).is_empty());
+    }
+
+    #[test]
     fn flags_a_full_read_inside_an_outer_loop() {
         let src = "def f(users, groups):\n    wanted = filter(None, users)\n    for g in groups:\n        for u in wanted:\n            print(g, u)\n";
         let found = findings(src, "PM0405", T);

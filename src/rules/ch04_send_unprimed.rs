@@ -109,6 +109,26 @@ mod tests {
         assert_eq!(findings(src, "PM0404", T).len(), 1);
     }
 
+    /// The generator function may sit in another top-level statement: the module's facts
+    /// know it. A decorated one, or a name the block rebinds, is not known to make one.
+    #[test]
+    fn knows_generator_functions_of_other_blocks() {
+        let head = "def averager():\n    total = 0\n    while True:\n        total += yield total\n\n\n@coroutine\ndef primed():\n    x = yield\n\n\n";
+        let src = format!("{head}def main():\n    avg = averager()\n    avg.send(10)\n");
+        let found = findings(&src, "PM0404", T);
+        assert_eq!(flagged(&src, &found), ["avg.send(10)"]);
+        for body in [
+            "    p = primed()\n    p.send(1)\n",
+            "    averager = make\n    a = averager()\n    a.send(1)\n",
+        ] {
+            let src = format!("{head}def main(make):\n{body}");
+            assert!(findings(&src, "PM0404", T).is_empty(), "{body}");
+        }
+        // A function that only calls a generator function is not one.
+        let src = "def outer():\n    def inner():\n        yield 1\n    return inner()\n\n\ndef main():\n    g = outer()\n    g.send(1)\n";
+        assert!(findings(src, "PM0404", T).is_empty());
+    }
+
     #[test]
     fn silent_when_primed_or_not_a_known_generator() {
         let src = "def main():\n    def gen():\n        x = yield\n    @coroutine\n    def primed():\n        x = yield\n    a = gen()\n    next(a)\n    a.send(1)\n    b = gen()\n    b.send(None)\n    b.send(2)\n    c = primed()\n    c.send(1)\n    d = make()\n    d.send(1)\n    e = gen()\n    e = other()\n    e.send(1)\n    f = gen()\n    for v in f:\n        f.send(v)\n    def plain():\n        return 1\n    h = plain()\n    h.send(1)\n";

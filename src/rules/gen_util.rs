@@ -154,21 +154,30 @@ fn generator_defs(stmts: &[Stmt]) -> HashMap<String, bool> {
 
 /// True when `e` makes a new generator object the block can see: a generator expression, or
 /// a call of a plain undecorated generator function defined in `block` (by name, or as
-/// `self.name()` for a method), when every `def` of that name in the block is one. A decorated
-/// generator function may return something else (`@contextmanager`) or prime it (`@coroutine`).
+/// `self.name()` for a method), when every `def` of that name in the block is one; or, by
+/// name, defined at the top level of the module when the block does not bind the name itself
+/// and every top-level `def` of it is one. A decorated generator function may return
+/// something else (`@contextmanager`) or prime it (`@coroutine`).
 pub fn makes_generator(e: &Expr, block: &Stmt, ctx: &Ctx<'_>) -> bool {
-    let name = match e {
+    let (name, by_name) = match e {
         Expr::GeneratorExp(_) => return true,
         Expr::Call(c) => match &*c.func {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) if is_name(&a.value, "self") => a.attr.as_str(),
+            Expr::Name(n) => (n.id.as_str(), true),
+            Expr::Attribute(a) if is_name(&a.value, "self") => (a.attr.as_str(), false),
             _ => return false,
         },
         _ => return false,
     };
     // One walk per block: this is asked for every assignment in it.
     let defs = ctx.generator_defs(block, || generator_defs(std::slice::from_ref(block)));
-    defs.get(name).copied().unwrap_or(false)
+    if let Some(&plain) = defs.get(name) {
+        return plain;
+    }
+    if !by_name || BlockNames::of_block(Node::Stmt(block), ctx).binds(name) {
+        return false;
+    }
+    let mut top = ctx.module.functions_named(name).peekable();
+    top.peek().is_some() && top.all(|f| f.plain_generator && !f.is_async)
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub struct FunctionFacts {
     pub decorators: Vec<String>,
     /// Parameter names in order: positional-only, ordinary, `*args`, keyword-only, `**kwargs`.
     pub params: Vec<String>,
+    /// Undecorated, and the body yields (outside nested scopes): calling it makes a new
+    /// generator (an async generator when `is_async`). A decorator may return anything.
+    pub plain_generator: bool,
 }
 
 /// The facts one block contributes.
@@ -205,11 +208,11 @@ impl BlockFacts {
                 Stmt::ClassDef(c) => self.classes.push((c.name.to_string(), class_facts(c))),
                 Stmt::FunctionDef(d) => self.functions.push((
                     d.name.to_string(),
-                    function_facts(false, &d.decorator_list, &d.args),
+                    function_facts(false, &d.decorator_list, &d.args, &d.body),
                 )),
                 Stmt::AsyncFunctionDef(d) => self.functions.push((
                     d.name.to_string(),
-                    function_facts(true, &d.decorator_list, &d.args),
+                    function_facts(true, &d.decorator_list, &d.args, &d.body),
                 )),
                 Stmt::If(x) => {
                     self.collect(&x.body);
@@ -280,7 +283,12 @@ pub fn dotted(e: &Expr) -> Option<String> {
     }
 }
 
-fn function_facts(is_async: bool, decorators: &[Expr], args: &ast::Arguments) -> FunctionFacts {
+fn function_facts(
+    is_async: bool,
+    decorators: &[Expr],
+    args: &ast::Arguments,
+    body: &[Stmt],
+) -> FunctionFacts {
     let mut params: Vec<String> = args
         .posonlyargs
         .iter()
@@ -298,7 +306,34 @@ fn function_facts(is_async: bool, decorators: &[Expr], args: &ast::Arguments) ->
         is_async,
         decorators: decorators.iter().filter_map(dotted).collect(),
         params,
+        plain_generator: decorators.is_empty() && yields(body),
     }
+}
+
+/// True when `body` has a `yield` or `yield from` of its own, not one of a nested function,
+/// class or lambda.
+fn yields(body: &[Stmt]) -> bool {
+    use super::walk::{walk, Node, Visitor};
+    struct V(bool);
+    impl<'a> Visitor<'a> for V {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            match node {
+                Node::Expr(Expr::Yield(_) | Expr::YieldFrom(_)) => {
+                    self.0 = true;
+                    false
+                }
+                Node::Stmt(
+                    Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_),
+                )
+                | Node::Expr(Expr::Lambda(_)) => false,
+                _ => !self.0,
+            }
+        }
+        fn leave(&mut self, _node: Node<'a>) {}
+    }
+    let mut v = V(false);
+    walk(body, &mut v);
+    v.0
 }
 
 fn class_facts(c: &ast::StmtClassDef) -> ClassFacts {
@@ -316,11 +351,11 @@ fn class_facts(c: &ast::StmtClassDef) -> ClassFacts {
         match s {
             Stmt::FunctionDef(d) => f.methods.push((
                 d.name.to_string(),
-                function_facts(false, &d.decorator_list, &d.args),
+                function_facts(false, &d.decorator_list, &d.args, &d.body),
             )),
             Stmt::AsyncFunctionDef(d) => f.methods.push((
                 d.name.to_string(),
-                function_facts(true, &d.decorator_list, &d.args),
+                function_facts(true, &d.decorator_list, &d.args, &d.body),
             )),
             Stmt::Assign(a) if a.targets.iter().any(is_slots) => {
                 f.slots = slot_names(&a.value);
