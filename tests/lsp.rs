@@ -95,6 +95,32 @@ fn a_syntax_error_costs_one_block_only() {
     assert_eq!(diags[1]["range"]["start"]["line"], 4);
 }
 
+/// While a function is typed into a state that does not parse, the other blocks keep what
+/// they knew of it: `main` is still told that `fetch` is a coroutine function.
+#[test]
+fn typing_through_a_syntax_error_keeps_what_other_blocks_know() {
+    let (mut c, _) = Client::start(utf16_caps());
+    let text = "async def fetch():\n    x = 1\n    return x\n\n\ndef main():\n    fetch()\n";
+    c.open(URI, text);
+    assert_eq!(codes(&c.diagnostics(URI, 0)), ["PM1006"]);
+    let at = json!({ "line": 2, "character": 0 });
+    c.change(
+        URI,
+        1,
+        json!([{ "range": { "start": at, "end": at }, "text": " " }]),
+    );
+    let diags = c.diagnostics(URI, 1);
+    assert_eq!(codes(&diags), ["syntax", "PM1006"]);
+    assert_eq!(diags[1]["range"]["start"]["line"], 6);
+    let end = json!({ "line": 2, "character": 1 });
+    c.change(
+        URI,
+        2,
+        json!([{ "range": { "start": at, "end": end }, "text": "" }]),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, 2)), ["PM1006"]);
+}
+
 #[test]
 fn noqa_silences_a_code_or_the_line() {
     let (mut c, _) = Client::start(utf16_caps());
