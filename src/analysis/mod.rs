@@ -324,7 +324,7 @@ impl Analyzer {
             Slot::Kept(r) => &*r.facts,
             Slot::Fresh(_, f) => &**f,
         });
-        let structure_same = gone.eq(came);
+        let structure_same = gone.clone().eq(came.clone());
         let postponed = postponed_by_target
             || match &prev_module {
                 Some(m) if structure_same => m.future_annotations,
@@ -336,14 +336,8 @@ impl Analyzer {
             Some(_) => std::mem::take(&mut self.uses),
             None => UseCounts::default(),
         };
-        for (r, _) in old.iter().zip(&kept).filter(|(_, k)| !**k) {
-            uses.remove(&r.1.facts.uses);
-        }
-        for (_, s) in &slots {
-            if let Slot::Fresh(_, f) = s {
-                uses.add(&f.uses);
-            }
-        }
+        gone.clone().for_each(|f| uses.remove(&f.uses));
+        came.clone().for_each(|f| uses.add(&f.uses));
         let annotation_only = syntax::facts::annotation_only_imports(all_facts, &uses, postponed);
         self.uses = uses;
         let (module, recheck_all) = match prev_module {

@@ -144,67 +144,24 @@ fn may_jump(s: &Stmt) -> bool {
 /// The chains an expression reads whenever it is evaluated: not in the later operands of
 /// `and`/`or`, the branches of a conditional expression, comprehensions or lambdas.
 fn expr_reads<'s>(e: &Expr, source: &'s str, out: &mut Vec<(&'s str, (usize, usize))>) {
-    let mut kids: Vec<&Expr> = Vec::new();
-    match e {
-        Expr::Attribute(a) => {
-            if matches!(a.ctx, ExprContext::Load) && steps(e).is_some_and(|n| n >= 2) {
-                // The chain and each of its prefixes of two steps or more.
-                let mut cur = e;
-                while let Expr::Attribute(x) = cur {
-                    if steps(cur).is_none_or(|n| n < 2) {
-                        break;
-                    }
-                    if let Some(text) = dotted(source, cur) {
-                        out.push((text, span(cur)));
-                    }
-                    cur = &x.value;
+    if let Expr::Attribute(a) = e {
+        if matches!(a.ctx, ExprContext::Load) && steps(e).is_some_and(|n| n >= 2) {
+            // The chain and each of its prefixes of two steps or more.
+            let mut cur = e;
+            while let Expr::Attribute(x) = cur {
+                if steps(cur).is_none_or(|n| n < 2) {
+                    break;
                 }
-                return;
+                if let Some(text) = dotted(source, cur) {
+                    out.push((text, span(cur)));
+                }
+                cur = &x.value;
             }
-            kids.push(&a.value);
-        }
-        Expr::BoolOp(x) => kids.extend(x.values.first()),
-        Expr::IfExp(x) => kids.push(&x.test),
-        Expr::Lambda(_)
-        | Expr::ListComp(_)
-        | Expr::SetComp(_)
-        | Expr::DictComp(_)
-        | Expr::GeneratorExp(_)
-        | Expr::Constant(_)
-        | Expr::Name(_) => {}
-        Expr::NamedExpr(x) => kids.push(&x.value),
-        Expr::BinOp(x) => kids.extend([&*x.left, &*x.right]),
-        Expr::UnaryOp(x) => kids.push(&x.operand),
-        Expr::Dict(x) => {
-            kids.extend(x.keys.iter().flatten());
-            kids.extend(&x.values);
-        }
-        Expr::Set(x) => kids.extend(&x.elts),
-        Expr::Await(x) => kids.push(&x.value),
-        Expr::Yield(x) => kids.extend(x.value.as_deref()),
-        Expr::YieldFrom(x) => kids.push(&x.value),
-        // A chained comparison stops at the first false link.
-        Expr::Compare(x) => kids.extend([&*x.left].into_iter().chain(x.comparators.first())),
-        Expr::Call(x) => {
-            kids.push(&x.func);
-            kids.extend(&x.args);
-            kids.extend(x.keywords.iter().map(|k| &k.value));
-        }
-        Expr::FormattedValue(x) => {
-            kids.push(&x.value);
-            kids.extend(x.format_spec.as_deref());
-        }
-        Expr::JoinedStr(x) => kids.extend(&x.values),
-        Expr::Subscript(x) => kids.extend([&*x.value, &*x.slice]),
-        Expr::Starred(x) => kids.push(&x.value),
-        Expr::List(x) => kids.extend(&x.elts),
-        Expr::Tuple(x) => kids.extend(&x.elts),
-        Expr::Slice(x) => {
-            kids.extend(x.lower.as_deref());
-            kids.extend(x.upper.as_deref());
-            kids.extend(x.step.as_deref());
+            return;
         }
     }
+    let mut kids = Vec::new();
+    super::iter_util::expr_kids(e, true, &mut kids);
     for k in kids {
         expr_reads(k, source, out);
     }

@@ -11,9 +11,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-/// For each name defined with `def`: whether every such definition is a plain generator.
-type GeneratorDefs = Rc<HashMap<String, bool>>;
-
 /// The innermost definition around a node.
 #[derive(Debug, Clone, Copy)]
 pub enum Scope<'a> {
@@ -32,14 +29,38 @@ pub struct Ctx<'a> {
     /// Ancestors of the node being checked, outermost first.
     pub parents: Vec<Node<'a>>,
     findings: Vec<Finding>,
-    /// The names of the top-level statement last asked about (`BlockNames::of_block`), by
-    /// its address: every rule and node of a statement shares one collection.
-    names: RefCell<Option<(*const Stmt, Rc<BlockNames>)>>,
+    /// The names of the top-level statement last asked about (`BlockNames::of_block`): every
+    /// rule and node of a statement shares one collection.
+    names: StmtMemo<BlockNames>,
     /// Answers of `mentions`, so a rule's text prefilter scans the block once, not per node.
     mentioned: RefCell<Vec<(&'static str, bool)>>,
     /// Per top-level statement: for each name it defines with `def`, whether every such
     /// definition is a plain generator function (`gen_util::makes_generator`).
-    generator_defs: RefCell<Option<(*const Stmt, GeneratorDefs)>>,
+    generator_defs: StmtMemo<HashMap<String, bool>>,
+}
+
+/// One value made for the top-level statement last asked about, keyed by its address: rules
+/// ask on every node, and the value depends only on the statement.
+struct StmtMemo<T>(RefCell<Option<(*const Stmt, Rc<T>)>>);
+
+impl<T> Default for StmtMemo<T> {
+    fn default() -> Self {
+        StmtMemo(RefCell::new(None))
+    }
+}
+
+impl<T> StmtMemo<T> {
+    fn get(&self, top: &Stmt, make: impl FnOnce() -> T) -> Rc<T> {
+        let key = top as *const Stmt;
+        if let Some((k, v)) = &*self.0.borrow() {
+            if *k == key {
+                return v.clone();
+            }
+        }
+        let v = Rc::new(make());
+        *self.0.borrow_mut() = Some((key, v.clone()));
+        v
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -49,15 +70,7 @@ impl<'a> Ctx<'a> {
         top: &Stmt,
         make: impl FnOnce() -> BlockNames,
     ) -> Rc<BlockNames> {
-        let key = top as *const Stmt;
-        if let Some((k, names)) = &*self.names.borrow() {
-            if *k == key {
-                return names.clone();
-            }
-        }
-        let names = Rc::new(make());
-        *self.names.borrow_mut() = Some((key, names.clone()));
-        names
+        self.names.get(top, make)
     }
 
     /// True when the block's text contains `word`. Rules use it as a cheap prefilter; the
@@ -77,16 +90,8 @@ impl<'a> Ctx<'a> {
         &self,
         top: &Stmt,
         make: impl FnOnce() -> HashMap<String, bool>,
-    ) -> GeneratorDefs {
-        let key = top as *const Stmt;
-        if let Some((k, defs)) = &*self.generator_defs.borrow() {
-            if *k == key {
-                return defs.clone();
-            }
-        }
-        let defs = Rc::new(make());
-        *self.generator_defs.borrow_mut() = Some((key, defs.clone()));
-        defs
+    ) -> Rc<HashMap<String, bool>> {
+        self.generator_defs.get(top, make)
     }
 
     /// The innermost class or function containing the current node.
@@ -318,9 +323,9 @@ pub fn check_block(
         module,
         parents: Vec::new(),
         findings: Vec::new(),
-        names: RefCell::new(None),
+        names: StmtMemo::default(),
         mentioned: RefCell::new(Vec::new()),
-        generator_defs: RefCell::new(None),
+        generator_defs: StmtMemo::default(),
     };
     let mut d = Dispatch {
         ctx,

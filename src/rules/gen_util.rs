@@ -173,11 +173,15 @@ pub fn makes_generator(e: &Expr, block: &Stmt, ctx: &Ctx<'_>) -> bool {
     if let Some(&plain) = defs.get(name) {
         return plain;
     }
-    if !by_name || BlockNames::of_block(Node::Stmt(block), ctx).binds(name) {
+    if !by_name {
         return false;
     }
     let mut top = ctx.module.functions_named(name).peekable();
-    top.peek().is_some() && top.all(|f| f.plain_generator && !f.is_async)
+    // The block's names last: collecting them walks the block and copies the module's
+    // imports, and most calls are not of a top-level generator function.
+    top.peek().is_some()
+        && top.all(|f| f.plain_generator && !f.is_async)
+        && !BlockNames::of_block(Node::Stmt(block), ctx).binds(name)
 }
 
 #[cfg(test)]

@@ -52,37 +52,56 @@ pub fn scan<'a>(stmts: &'a [Stmt], f: impl FnMut(Node<'a>)) {
 pub fn scan_expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
     f(e);
     let mut kids: Vec<&'a Expr> = Vec::new();
+    expr_kids(e, false, &mut kids);
+    for k in kids {
+        scan_expr(k, f);
+    }
+}
+
+/// Pushes the direct sub-expressions of `e` onto `kids`; a lambda has none. With
+/// `every_time`, only those evaluated whenever `e` is: not the later operands of `and`/`or` or
+/// of a chained comparison (both stop early), not a conditional expression's branches, and
+/// nothing of a comprehension (its body may run zero times).
+pub fn expr_kids<'a>(e: &'a Expr, every_time: bool, kids: &mut Vec<&'a Expr>) {
     match e {
+        Expr::BoolOp(x) if every_time => kids.extend(x.values.first()),
         Expr::BoolOp(x) => kids.extend(&x.values),
         Expr::NamedExpr(x) => kids.extend([&*x.target, &*x.value]),
         Expr::BinOp(x) => kids.extend([&*x.left, &*x.right]),
         Expr::UnaryOp(x) => kids.push(&x.operand),
         Expr::Lambda(_) | Expr::Constant(_) | Expr::Name(_) => {}
+        Expr::IfExp(x) if every_time => kids.push(&x.test),
         Expr::IfExp(x) => kids.extend([&*x.test, &*x.body, &*x.orelse]),
         Expr::Dict(x) => {
             kids.extend(x.keys.iter().flatten());
             kids.extend(&x.values);
         }
         Expr::Set(x) => kids.extend(&x.elts),
+        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::GeneratorExp(_)
+            if every_time => {}
         Expr::ListComp(x) => {
-            comp_kids(&x.generators, &mut kids);
+            comp_kids(&x.generators, kids);
             kids.push(&x.elt);
         }
         Expr::SetComp(x) => {
-            comp_kids(&x.generators, &mut kids);
+            comp_kids(&x.generators, kids);
             kids.push(&x.elt);
         }
         Expr::DictComp(x) => {
-            comp_kids(&x.generators, &mut kids);
+            comp_kids(&x.generators, kids);
             kids.extend([&*x.key, &*x.value]);
         }
         Expr::GeneratorExp(x) => {
-            comp_kids(&x.generators, &mut kids);
+            comp_kids(&x.generators, kids);
             kids.push(&x.elt);
         }
         Expr::Await(x) => kids.push(&x.value),
         Expr::Yield(x) => kids.extend(x.value.as_deref()),
         Expr::YieldFrom(x) => kids.push(&x.value),
+        Expr::Compare(x) if every_time => {
+            kids.push(&x.left);
+            kids.extend(x.comparators.first());
+        }
         Expr::Compare(x) => {
             kids.push(&x.left);
             kids.extend(&x.comparators);
@@ -108,9 +127,6 @@ pub fn scan_expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
             kids.extend(x.step.as_deref());
         }
     }
-    for k in kids {
-        scan_expr(k, f);
-    }
 }
 
 fn comp_kids<'a>(gens: &'a [crate::syntax::ast::Comprehension], kids: &mut Vec<&'a Expr>) {
@@ -129,13 +145,7 @@ pub fn expr_has(e: &Expr, mut pred: impl FnMut(&Expr) -> bool) -> bool {
 
 /// True when a function body yields (outside nested scopes): it is a generator function.
 pub fn is_generator(body: &[Stmt]) -> bool {
-    let mut found = false;
-    scan(body, |n| {
-        if matches!(n, Node::Expr(Expr::Yield(_) | Expr::YieldFrom(_))) {
-            found = true;
-        }
-    });
-    found
+    crate::syntax::facts::yields(body)
 }
 
 /// The innermost def, class or lambda around the node being checked.

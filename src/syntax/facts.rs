@@ -36,6 +36,8 @@ pub struct FunctionFacts {
     pub params: Vec<String>,
     /// Undecorated, and the body yields (outside nested scopes): calling it makes a new
     /// generator (an async generator when `is_async`). A decorator may return anything.
+    /// Known for top-level functions only (methods: false): only they are called by name
+    /// from other blocks, and it costs a walk of the body.
     pub plain_generator: bool,
 }
 
@@ -208,11 +210,17 @@ impl BlockFacts {
                 Stmt::ClassDef(c) => self.classes.push((c.name.to_string(), class_facts(c))),
                 Stmt::FunctionDef(d) => self.functions.push((
                     d.name.to_string(),
-                    function_facts(false, &d.decorator_list, &d.args, &d.body),
+                    FunctionFacts {
+                        plain_generator: d.decorator_list.is_empty() && yields(&d.body),
+                        ..function_facts(false, &d.decorator_list, &d.args)
+                    },
                 )),
                 Stmt::AsyncFunctionDef(d) => self.functions.push((
                     d.name.to_string(),
-                    function_facts(true, &d.decorator_list, &d.args, &d.body),
+                    FunctionFacts {
+                        plain_generator: d.decorator_list.is_empty() && yields(&d.body),
+                        ..function_facts(true, &d.decorator_list, &d.args)
+                    },
                 )),
                 Stmt::If(x) => {
                     self.collect(&x.body);
@@ -283,12 +291,7 @@ pub fn dotted(e: &Expr) -> Option<String> {
     }
 }
 
-fn function_facts(
-    is_async: bool,
-    decorators: &[Expr],
-    args: &ast::Arguments,
-    body: &[Stmt],
-) -> FunctionFacts {
+fn function_facts(is_async: bool, decorators: &[Expr], args: &ast::Arguments) -> FunctionFacts {
     let mut params: Vec<String> = args
         .posonlyargs
         .iter()
@@ -306,13 +309,13 @@ fn function_facts(
         is_async,
         decorators: decorators.iter().filter_map(dotted).collect(),
         params,
-        plain_generator: decorators.is_empty() && yields(body),
+        plain_generator: false,
     }
 }
 
 /// True when `body` has a `yield` or `yield from` of its own, not one of a nested function,
-/// class or lambda.
-fn yields(body: &[Stmt]) -> bool {
+/// class or lambda: a function with this body is a generator function.
+pub fn yields(body: &[Stmt]) -> bool {
     use super::walk::{walk, Node, Visitor};
     struct V(bool);
     impl<'a> Visitor<'a> for V {
@@ -351,11 +354,11 @@ fn class_facts(c: &ast::StmtClassDef) -> ClassFacts {
         match s {
             Stmt::FunctionDef(d) => f.methods.push((
                 d.name.to_string(),
-                function_facts(false, &d.decorator_list, &d.args, &d.body),
+                function_facts(false, &d.decorator_list, &d.args),
             )),
             Stmt::AsyncFunctionDef(d) => f.methods.push((
                 d.name.to_string(),
-                function_facts(true, &d.decorator_list, &d.args, &d.body),
+                function_facts(true, &d.decorator_list, &d.args),
             )),
             Stmt::Assign(a) if a.targets.iter().any(is_slots) => {
                 f.slots = slot_names(&a.value);
