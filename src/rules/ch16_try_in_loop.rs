@@ -3,9 +3,8 @@
 //! would do the same (§16.2.1).
 
 use super::{Ctx, Kind, Node, Rule};
-use crate::syntax::ast::{ExceptHandler, Expr, Stmt};
+use crate::syntax::ast::{ExceptHandler, Stmt};
 use crate::syntax::span;
-use crate::syntax::walk::{walk, Visitor};
 
 pub struct TryInLoop;
 
@@ -68,38 +67,7 @@ fn leaves_loop(body: &[Stmt]) -> bool {
 /// True when `stmts` hold a `continue` (or a `break`, which would also not be the last
 /// statement) that belongs to the loop around them, not to a loop nested in them.
 fn continues(stmts: &[Stmt]) -> bool {
-    struct V {
-        depth: usize,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for V {
-        fn enter(&mut self, node: Node<'a>) -> bool {
-            match node {
-                Node::Stmt(Stmt::Continue(_)) if self.depth == 0 => self.found = true,
-                Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) => self.depth += 1,
-                Node::Stmt(
-                    Stmt::FunctionDef(_) | Stmt::AsyncFunctionDef(_) | Stmt::ClassDef(_),
-                )
-                | Node::Expr(Expr::Lambda(_)) => return false,
-                _ => {}
-            }
-            !self.found
-        }
-        fn leave(&mut self, node: Node<'a>) {
-            if matches!(
-                node,
-                Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_))
-            ) {
-                self.depth = self.depth.saturating_sub(1);
-            }
-        }
-    }
-    let mut v = V {
-        depth: 0,
-        found: false,
-    };
-    walk(stmts, &mut v);
-    v.found
+    super::iter_util::any_stmt_by_loop(stmts, |s, own| own && matches!(s, Stmt::Continue(_)))
 }
 
 #[cfg(test)]

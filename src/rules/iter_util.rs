@@ -41,6 +41,43 @@ impl<'a, F: FnMut(Node<'a>)> Visitor<'a> for Scan<F> {
     fn leave(&mut self, _node: Node<'a>) {}
 }
 
+/// True when `f` holds for some statement of `stmts` (nested scopes aside); its second
+/// argument says whether the statement belongs to the loop around `stmts` rather than to a
+/// loop nested in them, which is what a `break` or `continue` needs.
+pub fn any_stmt_by_loop<'a>(stmts: &'a [Stmt], f: impl FnMut(&'a Stmt, bool) -> bool) -> bool {
+    struct V<F> {
+        f: F,
+        depth: usize,
+        found: bool,
+    }
+    impl<'a, F: FnMut(&'a Stmt, bool) -> bool> Visitor<'a> for V<F> {
+        fn enter(&mut self, node: Node<'a>) -> bool {
+            if self.found || opens_scope(node) {
+                return false;
+            }
+            if let Node::Stmt(s) = node {
+                self.found = (self.f)(s, self.depth == 0);
+                if matches!(s, Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) {
+                    self.depth += 1;
+                }
+            }
+            !self.found
+        }
+        fn leave(&mut self, node: Node<'a>) {
+            if let Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) = node {
+                self.depth = self.depth.saturating_sub(1);
+            }
+        }
+    }
+    let mut v = V {
+        f,
+        depth: 0,
+        found: false,
+    };
+    walk(stmts, &mut v);
+    v.found
+}
+
 /// Calls `f` on every node of `stmts`, entering neither nested defs, classes nor lambdas
 /// (they are handed to `f`, their insides are not).
 pub fn scan<'a>(stmts: &'a [Stmt], f: impl FnMut(Node<'a>)) {

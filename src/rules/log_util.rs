@@ -411,36 +411,9 @@ fn is_range_call(e: &Expr) -> bool {
 /// True when `stmts` hold a `raise`, a `return`, or a `break` of the loop around them: some
 /// way to stop going round.
 pub fn can_stop(stmts: &[Stmt]) -> bool {
-    struct V {
-        depth: usize,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for V {
-        fn enter(&mut self, node: Node<'a>) -> bool {
-            if self.found || opens_scope(node) {
-                return false;
-            }
-            match node {
-                Node::Stmt(Stmt::Return(_)) => self.found = true,
-                Node::Stmt(Stmt::Raise(_)) => self.found = true,
-                Node::Stmt(Stmt::Break(_)) if self.depth == 0 => self.found = true,
-                Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) => self.depth += 1,
-                _ => {}
-            }
-            true
-        }
-        fn leave(&mut self, node: Node<'a>) {
-            if let Node::Stmt(Stmt::For(_) | Stmt::AsyncFor(_) | Stmt::While(_)) = node {
-                self.depth = self.depth.saturating_sub(1);
-            }
-        }
-    }
-    let mut v = V {
-        depth: 0,
-        found: false,
-    };
-    walk(stmts, &mut v);
-    v.found
+    super::iter_util::any_stmt_by_loop(stmts, |s, own| {
+        matches!(s, Stmt::Return(_) | Stmt::Raise(_)) || (own && matches!(s, Stmt::Break(_)))
+    })
 }
 
 /// True when the node runs as a script's entry point rather than as library code: under
